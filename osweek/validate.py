@@ -1,0 +1,196 @@
+"""Validate the data package: Frictionless first, then the rules a schema cannot say."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .data import DESCRIPTOR, DataError, Dataset, read_descriptor, read_table
+from .paths import data_dir as _data_dir
+from .paths import sources_dir
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one cell: file, row (the line in the CSV file), field, value, reason."""
+
+    file: str
+    row: int | str
+    field: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}: field '{self.field}' = '{self.value}': {self.reason}"
+
+
+def _frictionless_problems(folder: Path) -> list[Problem]:
+    """Check schema, types, keys and foreign keys with the frictionless library."""
+    from frictionless import Package  # imported here: it is slow to import and only needed for validation
+
+    report = Package(str(folder / DESCRIPTOR)).validate()
+    problems = []
+    for task in report.tasks:
+        file = Path(task.place).name if task.place else task.name
+        for error in task.errors:
+            row = getattr(error, "row_number", None) or ("1" if hasattr(error, "field_name") else "-")
+            field = getattr(error, "field_name", None) or getattr(error, "label", None) or "-"
+            value = getattr(error, "cell", None)
+            if value is None:
+                value = ",".join(map(str, getattr(error, "cells", []) or []))[:80]
+            problems.append(Problem(file, row, str(field), str(value), f"{error.title}: {error.note}"))
+    for error in report.errors:
+        problems.append(Problem(DESCRIPTOR, "-", "-", "", f"{error.title}: {error.note}"))
+    return problems
+
+
+def _rows(table: pd.DataFrame, mask: pd.Series) -> Iterator[tuple[int, pd.Series]]:
+    """Yield (CSV line number, row) for rows where *mask* is true."""
+    for index, row in table[pd.Series(mask, index=table.index).fillna(False).astype(bool)].iterrows():
+        yield index + 2, row
+
+
+def _paragraph_problems(ds: Dataset) -> Iterator[Problem]:
+    """Every cited paragraph lies within its source's paragraph count."""
+    counts = ds.sources.set_index("source_id")["paragraph_count"]
+    for name in ds:
+        table = ds[name]
+        if "source_id" not in table or "paragraph" not in table:
+            continue
+        limit = table["source_id"].map(counts)
+        for column in [c for c in table.columns if c == "paragraph" or c.endswith("_paragraph")]:
+            for line, row in _rows(table, (table[column] < 1) | (table[column] > limit)):
+                yield Problem(ds.path(name).name, line, column, str(row[column]),
+                              f"outside source '{row['source_id']}', which has {limit[line - 2]} paragraphs")
+
+
+def _source_file_problems(ds: Dataset, sources: Path | None) -> Iterator[Problem]:
+    """Each source's paragraph count matches its text, where the shared texts are present."""
+    if sources is None:
+        return
+    for line, row in _rows(ds.sources, pd.Series(True, index=ds.sources.index)):
+        text = sources / row["file"]
+        if not text.is_file():
+            yield Problem("sources.csv", line, "file", row["file"], f"no such file in {sources}")
+            continue
+        actual = sum(1 for part in text.read_text(encoding="utf-8").splitlines() if part.strip())
+        if actual != row["paragraph_count"]:
+            yield Problem("sources.csv", line, "paragraph_count", str(row["paragraph_count"]),
+                          f"the text has {actual} non-blank lines")
+
+
+def _people_problems(ds: Dataset) -> Iterator[Problem]:
+    """A person's sector is their organization's; no organization means unknown, never a guess."""
+    people, orgs = ds.people, ds.organizations.set_index("org_id")
+    org_sector = people["organization_id"].map(orgs["sector"]).astype("string")
+    has_org = people["organization_id"].notna()
+    for line, row in _rows(people, has_org & (people["sector"].astype("string") != org_sector)):
+        yield Problem("people.csv", line, "sector", row["sector"],
+                      f"organization '{row['organization_id']}' has sector '{org_sector[line - 2]}'")
+    for line, row in _rows(people, ~has_org & (people["affiliation_basis"] != "unknown")):
+        yield Problem("people.csv", line, "affiliation_basis", row["affiliation_basis"],
+                      "no organization is given, so the basis must be 'unknown'")
+    for line, row in _rows(people, ~has_org & (people["sector"] != "unknown")):
+        yield Problem("people.csv", line, "sector", row["sector"], "no organization is given, so the sector must be 'unknown'")
+    for line, row in _rows(people, has_org & (people["affiliation_basis"] == "unknown")):
+        yield Problem("people.csv", line, "affiliation_basis", "unknown", "an organization is given, so say where it comes from")
+
+
+def _appearance_problems(ds: Dataset) -> Iterator[Problem]:
+    """At most one moderator per event."""
+    appearances = ds.appearances
+    extra_moderator = (appearances["role"] == "moderator") & appearances.duplicated(["event_id", "role"], keep="first")
+    for line, row in _rows(appearances, extra_moderator):
+        yield Problem("appearances.csv", line, "role", "moderator", f"event '{row['event_id']}' already has a moderator")
+
+
+def _statement_problems(ds: Dataset) -> Iterator[Problem]:
+    """A statement's speaker appears in its event; attribution agrees with the speaker; every statement has a theme."""
+    statements, appearances = ds.statements, ds.appearances
+    pairs = set(zip(appearances["person_id"], appearances["event_id"]))
+    has_person = statements["person_id"].notna()
+    absent = pd.Series([(p, e) not in pairs for p, e in zip(statements["person_id"], statements["event_id"])], index=statements.index)
+    for line, row in _rows(statements, has_person & absent):
+        yield Problem("statements.csv", line, "person_id", row["person_id"],
+                      f"this person does not appear in event '{row['event_id']}' (appearances.csv)")
+    named = statements["attribution"].isin(["explicit", "position"])
+    for line, row in _rows(statements, named & ~has_person):
+        yield Problem("statements.csv", line, "person_id", "", f"attribution '{row['attribution']}' needs a speaker")
+    for line, row in _rows(statements, ~named & has_person):
+        yield Problem("statements.csv", line, "attribution", row["attribution"], "a statement with a speaker is 'explicit' or 'position'")
+    coded = set(ds.statement_themes["statement_id"])
+    for line, row in _rows(statements, ~statements["statement_id"].isin(coded)):
+        yield Problem("statements.csv", line, "statement_id", row["statement_id"], "has no theme in statement_themes.csv")
+
+
+def _event_problems(ds: Dataset) -> Iterator[Problem]:
+    """Events of the week have dates inside it, inside their parent's, and a parent that is not themselves."""
+    events = ds.events
+    week = ds.days["date"]
+    in_week = events["scope"] == "week"
+    for line, row in _rows(events, in_week & events["date"].isna()):
+        yield Problem("events.csv", line, "date", "", "an event of the week needs a date")
+    outside = in_week & events["date"].notna() & ~events["date"].between(week.min(), week.max())
+    for line, row in _rows(events, outside):
+        yield Problem("events.csv", line, "date", str(row["date"].date()), f"outside the week ({week.min().date()} to {week.max().date()})")
+    parents = events.set_index("event_id")
+    start = events["parent_id"].map(parents["date"])
+    end = events["parent_id"].map(parents["end_date"])
+    beyond = events["date"].notna() & start.notna() & ((events["date"] < start) | (events["date"] > end))
+    for line, row in _rows(events, beyond):
+        yield Problem("events.csv", line, "date", str(row["date"].date()), f"outside its parent event '{row['parent_id']}'")
+    for line, row in _rows(events, events["end_date"] < events["date"]):
+        yield Problem("events.csv", line, "end_date", str(row["end_date"].date()), "before the start date")
+    for line, row in _rows(events, events["parent_id"] == events["event_id"]):
+        yield Problem("events.csv", line, "parent_id", row["parent_id"], "an event cannot be its own parent")
+
+
+def _organization_problems(ds: Dataset) -> Iterator[Problem]:
+    """The parent chain of an organization never loops back on itself."""
+    orgs = ds.organizations
+    parent = dict(zip(orgs["org_id"], orgs["parent_id"]))
+    for line, row in _rows(orgs, pd.Series(True, index=orgs.index)):
+        seen, current = {row["org_id"]}, parent.get(row["org_id"])
+        while isinstance(current, str):
+            if current in seen:
+                yield Problem("organizations.csv", line, "parent_id", row["parent_id"], "the parent chain loops back")
+                break
+            seen.add(current)
+            current = parent.get(current)
+
+
+RULES = (_paragraph_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems, _organization_problems)
+
+
+def validate(data_dir: str | Path | None = None) -> list[Problem]:
+    """Return every problem in the data package (empty when it is valid)."""
+    folder = _data_dir(data_dir)
+    try:
+        descriptor = read_descriptor(folder)
+    except DataError as error:
+        return [Problem(DESCRIPTOR, "-", "-", "", str(error).split(": ", 1)[1])]
+    missing = [r["path"] for r in descriptor.get("resources", []) if not (folder / r["path"]).is_file()]
+    if missing:
+        return [Problem(path, "-", "-", "", f"file not found (declared in {DESCRIPTOR})") for path in missing]
+    problems = _frictionless_problems(folder)
+    if problems:
+        return problems
+    try:
+        tables = {r["name"]: read_table(folder, r) for r in descriptor["resources"]}
+    except DataError as error:  # frictionless accepted something pandas cannot type: report it as one problem
+        file, _, rest = str(error).partition(":")
+        return [Problem(file, "-", "-", "", rest.strip())]
+    ds = Dataset(folder, descriptor, tables)
+    checks: Iterable[Problem] = (p for rule in RULES for p in rule(ds))
+    return [*checks, *_source_file_problems(ds, sources_dir())]
+
+
+def summary(data_dir: str | Path | None = None) -> str:
+    """One line with the row count of each table."""
+    from .data import load
+
+    counts = load(data_dir).counts()
+    return f"valid: {len(counts)} tables, {sum(counts.values())} rows (" + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")"
