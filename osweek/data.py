@@ -90,7 +90,7 @@ class Dataset(Mapping):
     """A read-only view of the data package: one typed DataFrame per table.
 
     Tables are reached as ``ds["people"]`` or ``ds.people``. Each access returns a
-    copy-on-write copy, so changing it never changes the dataset.
+    fresh copy (the tables are small), so changing it never changes the dataset.
     """
 
     folder: Path
@@ -98,7 +98,7 @@ class Dataset(Mapping):
     _tables: Mapping[str, pd.DataFrame]
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        return self._tables[name].copy(deep=False)
+        return self._tables[name].copy(deep=True)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name.startswith("_") or name not in self._tables:

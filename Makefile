@@ -1,0 +1,60 @@
+# The front door. A fresh clone needs only Python 3.11, make and (for the plotly.js bundle) npm:
+#   make book   build the HTML book into _build/html (installs what it needs)
+#   make test   build the book, then run every test (data, book, browser)
+#   make bench  measure build times and page weights, write bench.json
+#   make lab    open the notebooks in JupyterLab with the project's kernel
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV     := uv==0.13.9
+STAMP  := $(VENV)/.installed
+JS     := node_modules/.installed
+BUILD_FLAGS := -W -n --keep-going   # any warning, broken reference or cell error fails the build
+
+.PHONY: help install validate book test browser bench lab lock clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+# Python environment: a venv with every package pinned in requirements.txt, plus a named kernel.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "$(UV)"
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name osweek --display-name "Python (osweek)" >/dev/null
+	touch $@
+
+# plotly.js, pinned in package-lock.json to the version inside plotly.py; served from the book's _static/.
+$(JS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(JS)
+
+validate: install
+	$(BIN)/python -m osweek validate
+
+book: validate
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work offline).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: book browser
+	$(BIN)/python -m pytest
+
+bench: install browser
+	$(BIN)/python -m osweek.bench
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=. notebooks/
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile requirements.in --python-version 3.11 --no-header -q -o requirements.lock.tmp
+	{ echo "# Every package pinned; compiled from requirements.in by 'make lock'. Do not edit by hand."; echo "-e ."; cat requirements.lock.tmp; } > requirements.txt
+	rm requirements.lock.tmp
+
+clean:
+	rm -rf _build
