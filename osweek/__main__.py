@@ -13,7 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m osweek", description="Tools for the osweek data package.")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="validate the data package; exit 1 on any problem")
-    check.add_argument("data_dir", nargs="?", default=None, help="folder holding datapackage.json (default: the repository's data/)")
+    check.add_argument("data_dir", nargs="?", default=None,
+                       help="folder holding datapackage.json (default: the repository's data/)")
     args = parser.parse_args(argv)
     problems = validate(args.data_dir)
     for problem in problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -16,33 +17,89 @@ from .paths import data_dir as _data_dir
 DESCRIPTOR = "datapackage.json"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one cell: file, row (the line in the CSV file), field, value, reason."""
+
+    file: str
+    row: int | str
+    field: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}: field '{self.field}' = '{self.value}': {self.reason}"
+
+
 class DataError(ValueError):
     """The data package cannot be read; the message names file, row, field and value."""
 
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
 
 def read_descriptor(folder: Path) -> dict:
-    """Read and parse datapackage.json in *folder*."""
+    """Read and parse datapackage.json in *folder*, checking each resource names its file and fields."""
     path = folder / DESCRIPTOR
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"{DESCRIPTOR}: not found in {folder}") from None
+        raise DataError(Problem(DESCRIPTOR, "-", "-", "", f"not found in {folder}")) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DataError(f"{DESCRIPTOR}: not valid JSON: {error}") from None
+        raise DataError(Problem(DESCRIPTOR, "-", "-", "", f"not valid JSON: {error}")) from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    for number, resource in enumerate(resources if isinstance(resources, list) else [None]):
+        if not _resource_ok(resource):
+            reason = "needs a name, a path and schema fields"
+            raise DataError(Problem(DESCRIPTOR, "-", f"resources[{number}]", str(resource)[:60], reason))
+    return descriptor
+
+
+def _resource_ok(resource: object) -> bool:
+    """Whether a descriptor's resource has the name, path and schema fields the loader needs."""
+    return (
+        isinstance(resource, dict)
+        and isinstance(resource.get("name"), str)
+        and isinstance(resource.get("path"), str)
+        and isinstance(resource.get("schema"), dict)
+        and isinstance(resource["schema"].get("fields"), list)
+    )
+
+
+def _bad_byte(name: str, data: bytes, position: int) -> Problem:
+    """Describe the line, field and value holding a byte that is not UTF-8 (shown as a \\xNN escape)."""
+    lines = data.decode("utf-8", errors="backslashreplace").split("\n")
+    line, marker = data[:position].count(b"\n") + 1, f"\\x{data[position]:02x}"
+    header, cells = (next(csv.reader([text]), []) for text in (lines[0], lines[line - 1]))
+    column = next((i for i, cell in enumerate(cells) if marker in cell), None)
+    reason = f"not UTF-8 (byte 0x{data[position]:02x})"
+    if column is None:
+        return Problem(name, line, "-", lines[line - 1].rstrip("\r")[:80], reason)
+    field = header[column] if line > 1 and column < len(header) else "-"
+    return Problem(name, line, field, cells[column][:80], reason)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """Read a UTF-8 CSV file into its header and rows of strings."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            header, *rows = list(csv.reader(handle, strict=True))
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
-        raise DataError(f"{path.name}: file not found") from None
+        raise DataError(Problem(path.name, "-", "-", "", f"file not found (declared in {DESCRIPTOR})")) from None
     except UnicodeDecodeError as error:
-        raise DataError(f"{path.name}: not UTF-8 (byte {error.start}: {error.reason})") from None
-    except (csv.Error, ValueError) as error:
-        raise DataError(f"{path.name}: malformed CSV: {error}") from None
-    return header, rows
+        raise DataError(_bad_byte(path.name, data, error.start)) from None
+    lines, rows, start = text.split("\n"), [], 1
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise DataError(Problem(path.name, start, "-", lines[start - 1].rstrip("\r")[:80], f"malformed CSV: {error}")) from None
+    if not rows:
+        raise DataError(Problem(path.name, 1, "-", "", "empty file: no header"))
+    return rows[0], rows[1:]
 
 
 def _typed_column(values: pd.Series, field: dict, file: str) -> pd.Series:
@@ -54,8 +111,9 @@ def _typed_column(values: pd.Series, field: dict, file: str) -> pd.Series:
         bad = values[~missing & ~values.isin(enum)]
         converted = pd.Series(pd.Categorical(values.mask(missing), categories=enum), index=values.index)
     elif kind == "integer":
-        converted = pd.to_numeric(values.mask(missing), errors="coerce").astype("Int64")
-        bad = values[~missing & converted.isna()]
+        whole = values.str.fullmatch(r"[+-]?[0-9]+").astype(bool)
+        converted = pd.to_numeric(values.where(whole), errors="coerce").astype("Int64")
+        bad = values[~missing & ~whole]
     elif kind == "date":
         converted = pd.to_datetime(values.mask(missing), format="%Y-%m-%d", errors="coerce")
         bad = values[~missing & converted.isna()]
@@ -66,23 +124,31 @@ def _typed_column(values: pd.Series, field: dict, file: str) -> pd.Series:
         return values.mask(missing).astype("string")
     if not bad.empty:
         row, value = bad.index[0], bad.iloc[0]
-        raise DataError(f"{file}:{row + 2}: field '{field['name']}' = '{value}': not a valid {kind if not enum else 'choice'}")
+        raise DataError(Problem(file, row + 2, field["name"], value, f"not a valid {kind if not enum else 'choice'}"))
     return converted
+
+
+def read_raw(folder: Path, resource: dict) -> pd.DataFrame:
+    """Read one resource as strings, checking its header has the schema's columns and every row has its cells."""
+    path = folder / resource["path"]
+    header, rows = read_rows(path)
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    if missing := next((n for n in names if n not in header), None):
+        raise DataError(Problem(path.name, 1, missing, missing, "column missing from the header"))
+    if extra := next((n for n in header if n not in names), None):
+        raise DataError(Problem(path.name, 1, extra, extra, "column not in the schema"))
+    for number, row in enumerate(rows, start=2):
+        if len(row) != len(header):
+            cells = row[len(header) :] if len(row) > len(header) else row
+            reason = f"has {len(row)} cells, header has {len(header)}"
+            raise DataError(Problem(path.name, number, "-", ",".join(cells)[:80], reason))
+    return pd.DataFrame(rows, columns=header, dtype="string").fillna("")
 
 
 def read_table(folder: Path, resource: dict) -> pd.DataFrame:
     """Read one resource of the package as a typed DataFrame."""
-    path = folder / resource["path"]
-    header, rows = read_rows(path)
-    fields = resource["schema"]["fields"]
-    missing = [f["name"] for f in fields if f["name"] not in header]
-    if missing:
-        raise DataError(f"{path.name}:1: field '{missing[0]}' = '': column missing from the header")
-    for number, row in enumerate(rows, start=2):
-        if len(row) != len(header):
-            raise DataError(f"{path.name}:{number}: field '-' = '{','.join(row)[:60]}': has {len(row)} cells, header has {len(header)}")
-    raw = pd.DataFrame(rows, columns=header, dtype="string").fillna("")
-    return pd.DataFrame({f["name"]: _typed_column(raw[f["name"]], f, path.name) for f in fields}, index=raw.index)
+    raw, file, fields = read_raw(folder, resource), Path(resource["path"]).name, resource["schema"]["fields"]
+    return pd.DataFrame({f["name"]: _typed_column(raw[f["name"]], f, file) for f in fields}, index=raw.index)
 
 
 @dataclass(frozen=True)

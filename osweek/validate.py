@@ -3,48 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .data import DESCRIPTOR, DataError, Dataset, read_descriptor, read_table
+from .data import DESCRIPTOR, DataError, Dataset, Problem, read_descriptor, read_raw, read_table
 from .paths import data_dir as _data_dir
 from .paths import sources_dir
 
+__all__ = ["Problem", "summary", "validate"]
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in one cell: file, row (the line in the CSV file), field, value, reason."""
 
-    file: str
-    row: int | str
-    field: str
-    value: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}: field '{self.field}' = '{self.value}': {self.reason}"
+def _structure_problems(folder: Path, descriptor: dict) -> list[Problem]:
+    """Each CSV file exists, is well-formed UTF-8 CSV, has the schema's columns and a full row of cells on every line."""
+    problems = []
+    for resource in descriptor["resources"]:
+        try:
+            read_raw(folder, resource)
+        except DataError as error:
+            problems.append(error.problem)
+    return problems
 
 
 def _frictionless_problems(folder: Path) -> list[Problem]:
     """Check schema, types, keys and foreign keys with the frictionless library."""
-    from frictionless import Package  # imported here: it is slow to import and only needed for validation
+    from frictionless import FrictionlessException, Package  # imported here: slow to import, only needed here
 
-    report = Package(str(folder / DESCRIPTOR)).validate()
+    try:
+        report = Package(str(folder / DESCRIPTOR)).validate()
+    except FrictionlessException as error:
+        return [Problem(DESCRIPTOR, "-", "-", "", str(error))]
     problems = []
     for task in report.tasks:
         file = Path(task.place).name if task.place else task.name
         for error in task.errors:
             row = getattr(error, "row_number", None) or ("1" if hasattr(error, "field_name") else "-")
-            field = getattr(error, "field_name", None) or getattr(error, "label", None) or "-"
-            value = getattr(error, "cell", None)
-            if value is None:
-                value = ",".join(map(str, getattr(error, "cells", []) or []))[:80]
-            problems.append(Problem(file, row, str(field), str(value), f"{error.title}: {error.note}"))
+            problems.append(Problem(file, row, *_field_and_value(error), f"{error.title}: {error.note}"))
     for error in report.errors:
         problems.append(Problem(DESCRIPTOR, "-", "-", "", f"{error.title}: {error.note}"))
     return problems
+
+
+def _field_and_value(error: object) -> tuple[str, str]:
+    """The field and value a frictionless error points at: its cell, its foreign key's cells, or else its whole row."""
+    if names := getattr(error, "field_names", None):
+        return ",".join(names), ",".join(getattr(error, "field_cells", []))
+    field = getattr(error, "field_name", None) or getattr(error, "label", None) or "-"
+    value = getattr(error, "cell", None)
+    if value is None:
+        value = ",".join(str(cell) for cell in getattr(error, "cells", None) or [] if cell is not None)
+    return str(field), str(value)[:80]
 
 
 def _rows(table: pd.DataFrame, mask: pd.Series) -> Iterator[tuple[int, pd.Series]]:
@@ -95,7 +103,7 @@ def _people_problems(ds: Dataset) -> Iterator[Problem]:
                       "no organization is given, so the basis must be 'unknown'")
     for line, row in _rows(people, ~has_org & (people["sector"] != "unknown")):
         yield Problem("people.csv", line, "sector", row["sector"], "no organization is given, so the sector must be 'unknown'")
-    for line, row in _rows(people, has_org & (people["affiliation_basis"] == "unknown")):
+    for line, _row in _rows(people, has_org & (people["affiliation_basis"] == "unknown")):
         yield Problem("people.csv", line, "affiliation_basis", "unknown", "an organization is given, so say where it comes from")
 
 
@@ -110,9 +118,10 @@ def _appearance_problems(ds: Dataset) -> Iterator[Problem]:
 def _statement_problems(ds: Dataset) -> Iterator[Problem]:
     """A statement's speaker appears in its event; attribution agrees with the speaker; every statement has a theme."""
     statements, appearances = ds.statements, ds.appearances
-    pairs = set(zip(appearances["person_id"], appearances["event_id"]))
+    pairs = set(zip(appearances["person_id"], appearances["event_id"], strict=True))
     has_person = statements["person_id"].notna()
-    absent = pd.Series([(p, e) not in pairs for p, e in zip(statements["person_id"], statements["event_id"])], index=statements.index)
+    speakers = zip(statements["person_id"], statements["event_id"], strict=True)
+    absent = pd.Series([pair not in pairs for pair in speakers], index=statements.index)
     for line, row in _rows(statements, has_person & absent):
         yield Problem("statements.csv", line, "person_id", row["person_id"],
                       f"this person does not appear in event '{row['event_id']}' (appearances.csv)")
@@ -120,7 +129,8 @@ def _statement_problems(ds: Dataset) -> Iterator[Problem]:
     for line, row in _rows(statements, named & ~has_person):
         yield Problem("statements.csv", line, "person_id", "", f"attribution '{row['attribution']}' needs a speaker")
     for line, row in _rows(statements, ~named & has_person):
-        yield Problem("statements.csv", line, "attribution", row["attribution"], "a statement with a speaker is 'explicit' or 'position'")
+        yield Problem("statements.csv", line, "attribution", row["attribution"],
+                      "a statement with a speaker is 'explicit' or 'position'")
     coded = set(ds.statement_themes["statement_id"])
     for line, row in _rows(statements, ~statements["statement_id"].isin(coded)):
         yield Problem("statements.csv", line, "statement_id", row["statement_id"], "has no theme in statement_themes.csv")
@@ -131,11 +141,12 @@ def _event_problems(ds: Dataset) -> Iterator[Problem]:
     events = ds.events
     week = ds.days["date"]
     in_week = events["scope"] == "week"
-    for line, row in _rows(events, in_week & events["date"].isna()):
+    for line, _row in _rows(events, in_week & events["date"].isna()):
         yield Problem("events.csv", line, "date", "", "an event of the week needs a date")
     outside = in_week & events["date"].notna() & ~events["date"].between(week.min(), week.max())
     for line, row in _rows(events, outside):
-        yield Problem("events.csv", line, "date", str(row["date"].date()), f"outside the week ({week.min().date()} to {week.max().date()})")
+        yield Problem("events.csv", line, "date", str(row["date"].date()),
+                      f"outside the week ({week.min().date()} to {week.max().date()})")
     parents = events.set_index("event_id")
     start = events["parent_id"].map(parents["date"])
     end = events["parent_id"].map(parents["end_date"])
@@ -151,7 +162,7 @@ def _event_problems(ds: Dataset) -> Iterator[Problem]:
 def _organization_problems(ds: Dataset) -> Iterator[Problem]:
     """The parent chain of an organization never loops back on itself."""
     orgs = ds.organizations
-    parent = dict(zip(orgs["org_id"], orgs["parent_id"]))
+    parent = dict(zip(orgs["org_id"], orgs["parent_id"], strict=True))
     for line, row in _rows(orgs, pd.Series(True, index=orgs.index)):
         seen, current = {row["org_id"]}, parent.get(row["org_id"])
         while isinstance(current, str):
@@ -162,7 +173,9 @@ def _organization_problems(ds: Dataset) -> Iterator[Problem]:
             current = parent.get(current)
 
 
-RULES = (_paragraph_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems, _organization_problems)
+RULES = (
+    _paragraph_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems, _organization_problems,
+)
 
 
 def validate(data_dir: str | Path | None = None) -> list[Problem]:
@@ -171,18 +184,14 @@ def validate(data_dir: str | Path | None = None) -> list[Problem]:
     try:
         descriptor = read_descriptor(folder)
     except DataError as error:
-        return [Problem(DESCRIPTOR, "-", "-", "", str(error).split(": ", 1)[1])]
-    missing = [r["path"] for r in descriptor.get("resources", []) if not (folder / r["path"]).is_file()]
-    if missing:
-        return [Problem(path, "-", "-", "", f"file not found (declared in {DESCRIPTOR})") for path in missing]
-    problems = _frictionless_problems(folder)
+        return [error.problem]
+    problems = _structure_problems(folder, descriptor) or _frictionless_problems(folder)
     if problems:
         return problems
     try:
         tables = {r["name"]: read_table(folder, r) for r in descriptor["resources"]}
-    except DataError as error:  # frictionless accepted something pandas cannot type: report it as one problem
-        file, _, rest = str(error).partition(":")
-        return [Problem(file, "-", "-", "", rest.strip())]
+    except DataError as error:  # frictionless accepted something the loader cannot type
+        return [error.problem]
     ds = Dataset(folder, descriptor, tables)
     checks: Iterable[Problem] = (p for rule in RULES for p in rule(ds))
     return [*checks, *_source_file_problems(ds, sources_dir())]
