@@ -1,0 +1,361 @@
+"""Small pure functions that turn the dataset into the tables the chapters show.
+
+Each takes the loaded Dataset (or DataFrames) and returns a new DataFrame. Counts are of
+what the account reports, never of the whole week.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from .data import Dataset
+
+SPEAKING_ROLES = ["keynote", "panelist", "moderator", "remarks", "introducer", "host"]
+NO_SPEAKER = "no speaker named"
+SECTOR_ORDER = ["government", "united-nations", "industry", "nonprofit", "academia", "unknown"]
+SECTOR_LABELS = {
+    "government": "Government",
+    "united-nations": "United Nations",
+    "industry": "Industry",
+    "nonprofit": "Non-profit",
+    "academia": "Academia",
+    "unknown": "Unknown",
+    NO_SPEAKER: "No speaker named",
+}
+
+
+def week_events(ds: Dataset) -> pd.DataFrame:
+    """Events of the week (outside events left out) with organizer, venue, parent and the day's official theme."""
+    names = ds.organizations.set_index("org_id")["name"]
+    titles = ds.events.set_index("event_id")["title"]
+    themes = ds.days.set_index("date")["official_theme"]
+    return (
+        ds.events.query("scope == 'week'")
+        .assign(
+            organizer=lambda d: d["organizer_id"].map(names),
+            venue=lambda d: d["venue_id"].map(names).fillna(d["venue_note"]),
+            parent=lambda d: d["parent_id"].map(titles),
+            weekday=lambda d: d["date"].dt.day_name(),
+            day_theme=lambda d: d["date"].map(themes),
+        )
+        .sort_values(["date", "parent_id", "order_in_day"], na_position="first")
+        .reset_index(drop=True)
+    )
+
+
+def sessions(ds: Dataset) -> pd.DataFrame:
+    """Events of the week that are single sessions or gatherings, not containers such as the week or a day programme."""
+    return week_events(ds).query("kind not in ['week', 'day-programme']").reset_index(drop=True)
+
+
+def events_per_day(ds: Dataset) -> pd.DataFrame:
+    """Sessions the account reports on each day of the week, by programme, with the day's theme."""
+    counts = sessions(ds).groupby(["date", "programme"], observed=True).size().rename("events").reset_index()
+    return (
+        ds.days[["date", "weekday", "official_theme", "covered_by_source"]]
+        .merge(counts, on="date", how="left")
+        .assign(events=lambda d: d["events"].fillna(0).astype(int), programme=lambda d: d["programme"].astype("string"))
+    )
+
+
+def speaker_appearances(ds: Dataset) -> pd.DataFrame:
+    """One row per person speaking in an event (attendance left out), with organization, sector, country and event kind."""
+    orgs = ds.organizations.set_index("org_id")
+    events = ds.events.set_index("event_id")
+    return (
+        ds.appearances.query("role in @SPEAKING_ROLES")
+        .merge(ds.people[["person_id", "name", "title", "organization_id", "sector", "affiliation_basis"]], on="person_id")
+        .assign(
+            organization=lambda d: d["organization_id"].map(orgs["name"]),
+            country=lambda d: d["organization_id"].map(orgs["country"]),
+            event=lambda d: d["event_id"].map(events["title"]),
+            event_kind=lambda d: d["event_id"].map(events["kind"]).astype("string"),
+            programme=lambda d: d["event_id"].map(events["programme"]).astype("string"),
+            role=lambda d: d["role"].astype("string"),
+            sector=lambda d: pd.Categorical(d["sector"].astype("string"), categories=SECTOR_ORDER),
+        )
+        .reset_index(drop=True)
+    )
+
+
+def speakers(ds: Dataset) -> pd.DataFrame:
+    """One row per distinct person who spoke at least once."""
+    return speaker_appearances(ds).drop_duplicates("person_id").reset_index(drop=True)
+
+
+def speakers_by_sector(ds: Dataset) -> pd.DataFrame:
+    """Distinct speakers per sector, with the share of all speakers."""
+    return (
+        speakers(ds)
+        .groupby("sector", observed=False)
+        .size()
+        .rename("speakers")
+        .reset_index()
+        .assign(share=lambda d: d["speakers"] / d["speakers"].sum(), sector_label=lambda d: d["sector"].map(SECTOR_LABELS))
+    )
+
+
+def appearances_by(ds: Dataset, column: str) -> pd.DataFrame:
+    """Speaking appearances counted by *column* (e.g. role or event_kind) and sector, in long form."""
+    return (
+        speaker_appearances(ds)
+        .groupby([column, "sector"], observed=False)
+        .size()
+        .rename("appearances")
+        .reset_index()
+        .assign(sector_label=lambda d: d["sector"].map(SECTOR_LABELS))
+    )
+
+
+def country_regions(codes: pd.Series) -> pd.DataFrame:
+    """UN region and continent of ISO 3166-1 alpha-3 codes, from country_converter (the EU is its own region)."""
+    import country_converter as coco
+
+    unique = sorted(set(codes.dropna()) - {"EU"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        converter = coco.CountryConverter()
+        regions = pd.DataFrame(
+            {
+                "country": unique,
+                "country_name": converter.convert(unique, src="ISO3", to="name_short", not_found=None),
+                "un_region": converter.convert(unique, src="ISO3", to="UNregion", not_found=None),
+                "continent": converter.convert(unique, src="ISO3", to="continent", not_found=None),
+            }
+        )
+    eu = pd.DataFrame([{"country": "EU", "country_name": "European Union", "un_region": "Europe (EU)", "continent": "Europe"}])
+    return pd.concat([regions, eu], ignore_index=True) if "EU" in set(codes) else regions
+
+
+def speakers_by_country(ds: Dataset) -> pd.DataFrame:
+    """Distinct speakers per country of their organization, with region; UN staff and unrecorded countries kept apart."""
+    people = speakers(ds)
+    placeholder = {"un": "United Nations (no country)", "not-recorded": "Country not recorded", "unknown": "Affiliation unknown"}
+    fallback = people["sector"].astype("string").map(lambda s: "unknown" if s == "unknown" else "un" if s == "united-nations" else "not-recorded")
+    return (
+        people.assign(country=people["country"].fillna(fallback))
+        .groupby("country")
+        .size()
+        .rename("speakers")
+        .reset_index()
+        .merge(country_regions(people["country"]), on="country", how="left")
+        .assign(
+            country_name=lambda d: d["country_name"].fillna(d["country"].map(placeholder)),
+            un_region=lambda d: d["un_region"].fillna("-"),
+            continent=lambda d: d["continent"].fillna("-"),
+        )
+        .sort_values(["speakers", "country"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def government_voices(ds: Dataset) -> pd.DataFrame:
+    """Countries whose government appears in the account, with the people and statements linked to them."""
+    orgs = ds.organizations
+    governments = orgs.query("sector == 'government' and country.notna()", engine="python")
+    people = ds.people.merge(governments[["org_id", "country"]], left_on="organization_id", right_on="org_id")
+    statements = ds.statements.merge(people[["person_id", "country"]], on="person_id")
+    regions = country_regions(governments["country"]).set_index("country")
+    return (
+        governments.groupby("country")
+        .agg(bodies=("name", lambda s: "; ".join(s)), first_paragraph=("paragraph", "min"))
+        .join(people.groupby("country")["name"].agg(lambda s: "; ".join(s)).rename("people"))
+        .join(statements.groupby("country").size().rename("statements"))
+        .join(regions)
+        .fillna({"people": "", "statements": 0})
+        .astype({"statements": int})
+        .reset_index()
+        .sort_values("first_paragraph")
+        .reset_index(drop=True)
+    )
+
+
+def statement_table(ds: Dataset) -> pd.DataFrame:
+    """Every statement with speaker, sector, session, themes and evidence paragraph."""
+    labels = ds.themes.set_index("theme_id")["label"]
+    themes = ds.statement_themes.assign(label=lambda d: d["theme_id"].map(labels)).groupby("statement_id")["label"].agg("; ".join)
+    people = ds.people.set_index("person_id")
+    events = ds.events.set_index("event_id")
+    return ds.statements.assign(
+        speaker=lambda d: d["person_id"].map(people["name"]).fillna("(" + NO_SPEAKER + ")"),
+        sector=lambda d: d["person_id"].map(people["sector"]).astype("string").fillna(NO_SPEAKER),
+        session=lambda d: d["event_id"].map(events["title"]),
+        themes=lambda d: d["statement_id"].map(themes),
+    )[["statement_id", "summary", "speaker", "sector", "session", "themes", "attribution", "source_id", "paragraph"]]
+
+
+def coded_statements(ds: Dataset) -> pd.DataFrame:
+    """One row per statement x theme, with the speaker's sector ('no speaker named' for sessions)."""
+    sectors = ds.people.set_index("person_id")["sector"].astype("string")
+    return ds.statement_themes.merge(ds.statements[["statement_id", "person_id", "event_id", "paragraph"]], on="statement_id").assign(
+        sector=lambda d: d["person_id"].map(sectors).fillna(NO_SPEAKER)
+    )
+
+
+def theme_counts(ds: Dataset) -> pd.DataFrame:
+    """Statements and distinct sessions per theme, most frequent first."""
+    return (
+        coded_statements(ds)
+        .groupby("theme_id")
+        .agg(statements=("statement_id", "nunique"), sessions=("event_id", "nunique"))
+        .reindex(ds.themes["theme_id"], fill_value=0)
+        .join(ds.themes.set_index("theme_id")[["label", "definition"]])
+        .reset_index()
+        .sort_values(["statements", "label"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def theme_by_sector(ds: Dataset) -> pd.DataFrame:
+    """Statements per theme (rows) and speaker sector (columns), themes in order of frequency."""
+    order = theme_counts(ds)
+    columns = [s for s in [*SECTOR_ORDER, NO_SPEAKER]]
+    return (
+        coded_statements(ds)
+        .pivot_table(index="theme_id", columns="sector", values="statement_id", aggfunc="nunique", fill_value=0)
+        .reindex(index=order["theme_id"], columns=columns, fill_value=0)
+        .rename(index=order.set_index("theme_id")["label"], columns=SECTOR_LABELS)
+        .rename_axis(index="theme", columns="sector")
+    )
+
+
+def theme_pairs(ds: Dataset) -> pd.DataFrame:
+    """How often each pair of themes is coded on the same statement, most frequent first."""
+    labels = ds.themes.set_index("theme_id")["label"]
+    coded = ds.statement_themes.assign(label=lambda d: d["theme_id"].map(labels))
+    return (
+        coded.merge(coded, on="statement_id", suffixes=("_a", "_b"))
+        .query("label_a < label_b")
+        .groupby(["label_a", "label_b"])
+        .size()
+        .rename("statements")
+        .reset_index()
+        .sort_values(["statements", "label_a", "label_b"], ascending=[False, True, True])
+        .reset_index(drop=True)
+    )
+
+
+def theme_cooccurrence(ds: Dataset) -> pd.DataFrame:
+    """Square matrix of theme pairs (both triangles), themes in order of frequency."""
+    order = theme_counts(ds)["label"]
+    pairs = theme_pairs(ds)
+    both = pd.concat([pairs, pairs.rename(columns={"label_a": "label_b", "label_b": "label_a"})])
+    return both.pivot_table(index="label_a", columns="label_b", values="statements", fill_value=0).reindex(
+        index=order, columns=order, fill_value=0
+    ).rename_axis(index="theme", columns="theme paired with")
+
+
+def ospo_comparison(ds: Dataset) -> pd.DataFrame:
+    """The two government OSPOs side by side: one row per attribute, one column per OSPO."""
+    names = ds.organizations.set_index("org_id")["name"]
+    attributes = {
+        "host": "Where it sits",
+        "funding": "Funding",
+        "sustainability_model": "Sustainability model",
+        "remit": "Remit",
+        "strategic_alignment": "Aligned with",
+        "partnerships": "Partnerships named",
+        "paragraph": "Evidence paragraph",
+    }
+    return (
+        ds.ospo_case_studies.assign(ospo=lambda d: d["organization_id"].map(names))
+        .set_index("ospo")[list(attributes)]
+        .astype("string")
+        .T.rename(index=attributes)
+        .rename_axis(index="attribute", columns=None)
+    )
+
+
+FOCUS_LABELS = {
+    "capacity-building": "Capacity building",
+    "community": "Developer community",
+    "policy-procurement": "Policy and procurement",
+    "infrastructure-registers": "Infrastructure and registers",
+    "partnerships": "Partnerships",
+    "advisory": "Advisory",
+    "international-dialogue": "International dialogue",
+}
+
+
+def focus_matrix(ds: Dataset) -> pd.DataFrame:
+    """Focus areas per category (rows, labelled) and OSPO (columns)."""
+    names = ds.organizations.set_index("org_id")["name"]
+    cases = ds.ospo_case_studies.set_index("case_id")["organization_id"].map(names)
+    categories = ds.ospo_focus_areas["category"].cat.categories
+    return (
+        ds.ospo_focus_areas.assign(ospo=lambda d: d["case_id"].map(cases))
+        .groupby(["category", "ospo"], observed=False)
+        .size()
+        .unstack(fill_value=0)
+        .reindex(categories)
+        .rename(index=FOCUS_LABELS)
+        .rename_axis(index="category", columns="OSPO")
+    )
+
+
+def focus_areas(ds: Dataset) -> pd.DataFrame:
+    """Every focus area with its OSPO, category label, partner and evidence paragraph."""
+    names = ds.organizations.set_index("org_id")["name"]
+    cases = ds.ospo_case_studies.set_index("case_id")["organization_id"].map(names)
+    return ds.ospo_focus_areas.assign(
+        ospo=lambda d: d["case_id"].map(cases),
+        category=lambda d: d["category"].astype("string").map(FOCUS_LABELS),
+        partner=lambda d: d["partner_id"].map(names),
+    )[["ospo", "category", "summary", "partner", "paragraph"]]
+
+
+def coverage(ds: Dataset) -> dict[str, int]:
+    """Headline counts of what the account covers, for glue."""
+    week = sessions(ds)
+    spoken = speaker_appearances(ds)
+    people = speakers(ds)
+    return {
+        "days": len(ds.days),
+        "days_covered": int(ds.days["covered_by_source"].sum()),
+        "sessions": len(week),
+        "main_sessions": int((week["programme"] == "main").sum()),
+        "side_sessions": int((week["programme"] == "side").sum()),
+        "sessions_no_speaker": int((~week["event_id"].isin(spoken["event_id"])).sum()),
+        "speakers": len(people),
+        "speakers_unknown": int((people["sector"] == "unknown").sum()),
+        "speakers_government": int((people["sector"] == "government").sum()),
+        "organizations": int((ds.organizations["kind"] != "venue").sum()),
+        "countries": int(ds.organizations["country"].dropna().pipe(lambda s: s[s != "EU"]).nunique()),
+        "statements": len(ds.statements),
+        "statements_attributed": int(ds.statements["person_id"].notna().sum()),
+        "themes": len(ds.themes),
+        "paragraphs": int(ds.sources["paragraph_count"].sum()),
+    }
+
+
+def evidence_index(ds: Dataset) -> pd.DataFrame:
+    """Which records cite each paragraph: one row per source paragraph, in order."""
+    cited = {
+        "People": ds.people.assign(item=lambda d: d["name"]),
+        "Organizations": ds.organizations.assign(item=lambda d: d["name"]),
+        "Sessions and events": ds.events.assign(item=lambda d: d["title"]),
+        "Statements": ds.statements.assign(item=lambda d: d["summary"]),
+        "OSPO focus areas": ds.ospo_focus_areas.assign(item=lambda d: d["summary"]),
+    }
+    rows = pd.concat([t[["source_id", "paragraph", "item"]].assign(kind=k) for k, t in cited.items()], ignore_index=True)
+    paragraphs = ds.sources[["source_id", "title", "paragraph_count"]].apply(
+        lambda s: pd.DataFrame({"source_id": s["source_id"], "title": s["title"], "paragraph": range(1, s["paragraph_count"] + 1)}), axis=1)
+    return pd.concat(list(paragraphs), ignore_index=True).merge(rows, on=["source_id", "paragraph"], how="left")
+
+
+def evidence_markdown(ds: Dataset) -> str:
+    """The evidence index as MyST Markdown, with a target (p<N>) per paragraph for {ref} links."""
+    from .book import md_escape
+
+    lines = []
+    for (source, title, paragraph), part in evidence_index(ds).groupby(["source_id", "title", "paragraph"], sort=True):
+        prefix = "" if source == ds.sources["source_id"].iloc[0] else f"{source}-"
+        lines += [f"({prefix}p{paragraph})=", f"### Paragraph {paragraph}", ""]
+        cited = part.dropna(subset=["item"])
+        if cited.empty:
+            lines += ["No record cites this paragraph.", ""]
+        for kind, items in cited.groupby("kind", sort=False):
+            lines += [f"**{kind}**: " + "; ".join(md_escape(i) for i in items["item"]), ""]
+    return "\n".join(lines)

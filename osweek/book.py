@@ -1,0 +1,63 @@
+"""Helpers for the chapters: glue computed values into the prose."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# CommonMark lets a backslash escape any ASCII punctuation: data text can never become markup.
+_MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md_escape(text: object) -> str:
+    """Escape *text* for MyST Markdown so that it shows literally (no roles, links, HTML or emphasis)."""
+    return _MARKUP.sub(r"\\\1", str(text))
+
+
+def glue_values(values: Mapping[str, object]) -> None:
+    """Glue each value for the prose: numbers as numbers ({glue:text}), strings as Markdown ({glue:md}), escaped."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    for key, value in values.items():
+        glue(key, Markdown(md_escape(value)) if isinstance(value, str) else value, display=False)
+
+
+def _constraints(field: dict) -> str:
+    """A short reading of a Table Schema field's constraints."""
+    c = field.get("constraints", {})
+    parts = ["required" if c.get("required") else "optional"]
+    if c.get("unique"):
+        parts.append("unique")
+    if "enum" in c:
+        parts.append("one of " + ", ".join(f"`{v}`" for v in c["enum"]))
+    if "pattern" in c:
+        parts.append(f"pattern `{c['pattern']}`")
+    if "minimum" in c:
+        parts.append(f"at least {c['minimum']}")
+    return "; ".join(parts)
+
+
+def data_dictionary_markdown(descriptor: dict, counts: Mapping[str, int], data_path: str = "../data") -> str:
+    """The data dictionary as MyST Markdown, generated from datapackage.json, with a download link per table."""
+    lines = []
+    for resource in descriptor["resources"]:
+        schema = resource["schema"]
+        keys = ", ".join(f"`{k}`" for k in schema.get("primaryKey", []))
+        lines += [
+            f"### {md_escape(resource.get('title', resource['name']))}",
+            "",
+            f"{md_escape(resource.get('description', ''))} {counts.get(resource['name'], 0)} rows; primary key {keys}. "
+            f"{{download}}`Download {resource['path']} <{data_path}/{resource['path']}>`",
+            "",
+            "| field | type | constraints | description |",
+            "| --- | --- | --- | --- |",
+        ]
+        for field in schema["fields"]:
+            lines.append(f"| `{field['name']}` | {field.get('type', 'string')} | {_constraints(field)} | {md_escape(field.get('description', ''))} |")
+        for fk in schema.get("foreignKeys", []):
+            ref = fk["reference"]
+            lines.append("")
+            lines.append(f"- `{fk['fields']}` refers to `{ref['resource']}.{ref['fields']}`")
+        lines.append("")
+    return "\n".join(lines)

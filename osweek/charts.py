@@ -1,0 +1,298 @@
+"""The book's charts: each function takes the dataset and returns a Chart (figure, title,
+caption, text alternative and the exact data it plots)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import analysis as a
+from .data import Dataset
+from .figures import COUNT_SCALE, SECTOR_COLORS, Chart, label
+
+PROGRAMME_STYLE = {"main": ("Main programme", "circle"), "side": ("Side event", "circle-open")}
+NEUTRAL = "#7A7A7A"
+
+
+def _listing(data: pd.DataFrame, name: str, value: str) -> str:
+    """'a 3, b 2' from two columns, for text alternatives."""
+    return ", ".join(f"{n} {v}" for n, v in zip(data[name], data[value]))
+
+
+def _sector_bar_traces(data: pd.DataFrame, x: str, y: str, orientation: str = "v") -> list[go.Bar]:
+    """One bar trace per sector, in the book's sector colours (legend order = sector order)."""
+    traces = []
+    for sector, part in data.groupby("sector", observed=True, sort=False):
+        if part[y if orientation == "v" else x].sum() == 0:
+            continue
+        traces.append(go.Bar(
+            x=part[x].map(label), y=part[y].map(label) if orientation == "h" else part[y],
+            name=a.SECTOR_LABELS[sector], marker_color=SECTOR_COLORS[sector], orientation=orientation,
+            hovertemplate="%{x}: %{y}<extra>" + a.SECTOR_LABELS[sector] + "</extra>" if orientation == "v"
+            else "%{y}: %{x}<extra>" + a.SECTOR_LABELS[sector] + "</extra>",
+        ))
+    return traces
+
+
+# -- Chapter 2: the week ---------------------------------------------------------------------
+
+def sessions_per_day(ds: Dataset) -> Chart:
+    """Stacked bars: sessions the account reports per day, main programme vs side events."""
+    data = a.events_per_day(ds).assign(day=lambda d: d["weekday"].str[:3] + " " + d["date"].dt.strftime("%-d %b") + "<br>" + d["official_theme"].map(label))
+    fig = go.Figure([
+        go.Bar(x=part["day"], y=part["events"], name=PROGRAMME_STYLE[programme][0],
+               marker_color=NEUTRAL if programme == "main" else "rgba(122,122,122,0.35)",
+               marker_line_color=NEUTRAL, marker_line_width=1.5,
+               hovertemplate="%{x}: %{y} sessions<extra>" + PROGRAMME_STYLE[programme][0] + "</extra>")
+        for programme, part in data.dropna(subset=["programme"]).groupby("programme", sort=True)
+    ]).update_layout(barmode="stack", xaxis_title="Day of the week and its official theme", yaxis_title="Sessions reported in the account",
+                     legend={"orientation": "h", "y": -0.3})
+    busiest = data.groupby("weekday", sort=False, observed=True)["events"].sum()
+    table = data.drop(columns="day").assign(date=lambda d: d["date"].dt.date)
+    return Chart(
+        fig, "sessions-per-day",
+        title=f"The account covers {busiest.idxmax()} in most detail",
+        caption="Sessions and gatherings the account reports on each day, by whether they belonged to the main programme. "
+                "Day themes come from public write-ups of the 2026 programme, not from the account.",
+        alt="Stacked bar chart of sessions per day: " + ", ".join(f"{d} {n}" for d, n in busiest.items()) + ".",
+        data=table, height=430,
+    )
+
+
+def week_timeline(ds: Dataset) -> Chart:
+    """Dot timeline of every session of the week, by day, marked main programme or side event."""
+    data = a.sessions(ds).assign(
+        day=lambda d: d["weekday"].str[:3] + " " + d["date"].dt.strftime("%-d %b"),
+        label=lambda d: d["title"].map(label),
+    )
+    fig = go.Figure([
+        go.Scatter(x=part["day"], y=part["label"], mode="markers", name=PROGRAMME_STYLE[programme][0],
+                   marker={"symbol": PROGRAMME_STYLE[programme][1], "size": 13, "color": NEUTRAL, "line": {"width": 2, "color": NEUTRAL}},
+                   customdata=part[["kind", "paragraph"]].astype(str),
+                   hovertemplate="%{y}<br>%{x} · %{customdata[0]} · paragraph %{customdata[1]}<extra>" + PROGRAMME_STYLE[programme][0] + "</extra>")
+        for programme, part in data.groupby("programme", observed=True)
+    ]).update_layout(
+        xaxis={"title": "Day (dates from the 2026 programme)", "categoryorder": "array", "categoryarray": sorted(data["day"].unique(), key=lambda s: int(s.split()[1]))},
+        yaxis={"title": "", "categoryorder": "array", "categoryarray": list(data["label"][::-1])},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    side = int((data["programme"] == "side").sum())
+    table = data[["date", "weekday", "title", "kind", "programme", "organizer", "venue", "paragraph"]].assign(date=lambda d: d["date"].dt.date)
+    return Chart(
+        fig, "week-timeline",
+        title=f"{len(data) - side} main-programme sessions and {side} side events in one attendee's week",
+        caption="Every session or gathering of the week that the account mentions, in the order it narrates them. "
+                "Filled dots belong to the main programme; open dots are side events.",
+        alt="Timeline. " + "; ".join(f"{w}: {t} ({p})" for w, t, p in zip(data["weekday"], data["title"], data["programme"])) + ".",
+        data=table, height=520,
+    )
+
+
+# -- Chapter 3: themes -----------------------------------------------------------------------
+
+def theme_frequency(ds: Dataset) -> Chart:
+    """Horizontal bars: statements per theme."""
+    data = a.theme_counts(ds)
+    top = data.iloc[0]
+    fig = go.Figure(go.Bar(
+        x=data["statements"], y=data["label"].map(label), orientation="h", marker_color="#0072B2",
+        customdata=data[["sessions"]], hovertemplate="%{y}: %{x} statements in %{customdata[0]} sessions<extra></extra>",
+    )).update_layout(yaxis={"autorange": "reversed", "title": ""}, xaxis_title="Statements coded with the theme")
+    return Chart(
+        fig, "theme-frequency",
+        title=f"{top['label']} is the theme the account returns to most",
+        caption="Statements reported in the account, by theme. A statement can carry several themes. "
+                "Counts measure how often a topic surfaces in one attendee's notes, not its weight at the week.",
+        alt="Bar chart of statements per theme: " + _listing(data, "label", "statements") + ".",
+        data=data[["theme_id", "label", "statements", "sessions"]], height=520,
+    )
+
+
+def theme_sector_heatmap(ds: Dataset) -> Chart:
+    """Heatmap: statements per theme and speaker sector."""
+    matrix = a.theme_by_sector(ds)
+    matrix = matrix.loc[:, matrix.sum() > 0]
+    fig = go.Figure(go.Heatmap(
+        z=matrix.values, x=[label(c) for c in matrix.columns], y=[label(i) for i in matrix.index],
+        colorscale=COUNT_SCALE, text=matrix.values, texttemplate="%{text}", xgap=2, ygap=2,
+        colorbar={"title": {"text": "Statements"}},
+        hovertemplate="%{y}<br>%{x}: %{z} statements<extra></extra>",
+    )).update_layout(yaxis={"autorange": "reversed", "title": ""}, xaxis={"title": "Sector of the speaker", "side": "bottom"})
+    government = matrix.get("Government", pd.Series(dtype=int))
+    lead = government.idxmax() if government.sum() else matrix.index[0]
+    long = matrix.reset_index().melt(id_vars="theme", var_name="sector", value_name="statements")
+    return Chart(
+        fig, "theme-sector",
+        title=f"Government speakers framed their remarks mostly as {lead.lower()}",
+        caption="Statements per theme and sector of the speaker. Most statements come from sessions where the account names "
+                "no speaker; they form their own column rather than being assigned a sector.",
+        alt="Heatmap of statements by theme (rows) and sector (columns). Non-zero cells: "
+            + "; ".join(f"{r.theme} × {r.sector}: {r.statements}" for r in long.query("statements > 0").itertuples()) + ".",
+        data=long, height=560,
+    )
+
+
+def theme_pairs_heatmap(ds: Dataset) -> Chart:
+    """Heatmap: how often two themes are coded on the same statement."""
+    matrix = a.theme_cooccurrence(ds)
+    matrix = matrix.loc[matrix.sum(axis=1) > 0, matrix.sum() > 0]
+    pairs = a.theme_pairs(ds)
+    top = pairs.iloc[0]
+    fig = go.Figure(go.Heatmap(
+        z=matrix.values, x=[label(c) for c in matrix.columns], y=[label(i) for i in matrix.index],
+        colorscale=COUNT_SCALE, xgap=2, ygap=2, colorbar={"title": {"text": "Statements"}},
+        hovertemplate="%{y} + %{x}: %{z} statements<extra></extra>",
+    )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis={"title": "Theme coded on the same statement", "tickangle": -40})
+    return Chart(
+        fig, "theme-pairs",
+        title=f"{top['label_a']} is paired most often with {top['label_b'].lower()}",
+        caption="How many statements carry both themes. The matrix is symmetric; themes never paired with another are left out.",
+        alt="Heatmap of theme pairs. Most frequent pairs: "
+            + "; ".join(f"{r.label_a} + {r.label_b}: {r.statements}" for r in pairs.head(6).itertuples()) + ".",
+        data=pairs, height=620,
+    )
+
+
+# -- Chapter 4: speakers ---------------------------------------------------------------------
+
+def speakers_by_sector_chart(ds: Dataset) -> Chart:
+    """Bars: distinct speakers per sector, in sector colours."""
+    data = a.speakers_by_sector(ds).query("speakers > 0")
+    fig = go.Figure([
+        go.Bar(x=[r.sector_label], y=[r.speakers], name=r.sector_label, marker_color=SECTOR_COLORS[r.sector],
+               hovertemplate="%{x}: %{y} speakers<extra></extra>")
+        for r in data.itertuples()
+    ]).update_layout(showlegend=False, xaxis_title="Sector of the speaker's organization", yaxis_title="Distinct speakers")
+    known = data.query("sector != 'unknown'").sort_values("speakers", ascending=False).iloc[0]
+    unknown = int(data.query("sector == 'unknown'")["speakers"].sum())
+    return Chart(
+        fig, "speakers-by-sector",
+        title=f"{known['sector_label']} is the largest known sector; {unknown} speakers have no stated affiliation",
+        caption="People who spoke at least once (keynote, panel, remarks, moderation or introduction), by the sector of the "
+                "organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess.",
+        alt="Bar chart of speakers by sector: " + _listing(data, "sector_label", "speakers") + ".",
+        data=data[["sector", "sector_label", "speakers", "share"]], height=420,
+    )
+
+
+def appearances_chart(ds: Dataset, column: str, name: str, axis_title: str, title: str, caption: str) -> Chart:
+    """Stacked bars: speaking appearances by *column* (role or session kind) and sector."""
+    data = a.appearances_by(ds, column).query("appearances > 0")
+    fig = go.Figure(_sector_bar_traces(data, column, "appearances")).update_layout(
+        barmode="stack", xaxis={"title": axis_title, "categoryorder": "total descending"}, yaxis_title="Speaking appearances",
+        legend={"title": {"text": "Sector"}})
+    return Chart(
+        fig, name, title=title, caption=caption,
+        alt=f"Stacked bar chart of appearances by {axis_title.lower()} and sector: "
+            + "; ".join(f"{getattr(r, column)} {r.sector_label} {r.appearances}" for r in data.itertuples()) + ".",
+        data=data, height=430,
+    )
+
+
+def roles_by_sector(ds: Dataset) -> Chart:
+    """Stacked bars: speaking roles by sector."""
+    data = a.appearances_by(ds, "role").query("appearances > 0")
+    keynote = data.query("role == 'keynote'")
+    gov = int(keynote.query("sector == 'government'")["appearances"].sum())
+    return appearances_chart(
+        ds, "role", "roles-by-sector", "Role",
+        title=f"Governments gave {gov} of the {int(keynote['appearances'].sum())} keynotes the account reports",
+        caption="Speaking appearances by role and sector. One person can appear in several sessions and roles.",
+    )
+
+
+def kinds_by_sector(ds: Dataset) -> Chart:
+    """Stacked bars: speaking appearances by kind of session and sector."""
+    data = a.appearances_by(ds, "event_kind").query("appearances > 0")
+    panel_unknown = int(data.query("event_kind == 'panel' and sector == 'unknown'")["appearances"].sum())
+    panel_all = int(data.query("event_kind == 'panel'")["appearances"].sum())
+    return appearances_chart(
+        ds, "event_kind", "kinds-by-sector", "Kind of session",
+        title=f"On panels, {panel_unknown} of {panel_all} speakers have no affiliation in the account",
+        caption="Speaking appearances by kind of session and sector. Breakouts and the main session are absent because the "
+                "account names no speaker in them.",
+    )
+
+
+def speakers_by_country_chart(ds: Dataset) -> Chart:
+    """Horizontal bars: speakers by country of their organization, with UN region in the hover."""
+    data = a.speakers_by_country(ds)
+    countries = data.query("un_region != '-'")
+    fig = go.Figure(go.Bar(
+        x=data["speakers"], y=data["country_name"].map(label), orientation="h",
+        marker_color=[NEUTRAL if r == "-" else "#0072B2" for r in data["un_region"]],
+        customdata=data[["un_region", "continent"]],
+        hovertemplate="%{y}: %{x} speakers<br>UN region: %{customdata[0]}<extra></extra>",
+    )).update_layout(yaxis={"autorange": "reversed", "title": ""}, xaxis_title="Distinct speakers", showlegend=False)
+    return Chart(
+        fig, "speakers-by-country",
+        title=f"Named speakers' organizations span {len(countries)} countries, but most have no country in the account",
+        caption="Speakers by the country of their organization (blue), and those without one (grey): UN staff, organizations "
+                "whose country the account does not give, and people without a stated affiliation. Regions from country_converter.",
+        alt="Bar chart of speakers by country: " + _listing(data, "country_name", "speakers") + ".",
+        data=data, height=400,
+    )
+
+
+def people_sessions_network(ds: Dataset) -> Chart:
+    """Two-column network: sessions (left) linked to the people who spoke in them (right), people coloured by sector."""
+    links = a.speaker_appearances(ds)
+    order = a.sessions(ds).query("event_id in @links.event_id")[["event_id", "title"]].reset_index(drop=True)
+    people = links.drop_duplicates("person_id")[["person_id", "name", "sector", "organization"]].reset_index(drop=True)
+    y_session = {e: -i * (len(people) - 1) / max(len(order) - 1, 1) for i, e in enumerate(order["event_id"])}
+    y_person = {p: -i for i, p in enumerate(people["person_id"])}
+    edge_x, edge_y = [], []
+    for r in links.itertuples():
+        edge_x += [0, 1, None]
+        edge_y += [y_session[r.event_id], y_person[r.person_id], None]
+    traces = [go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"color": "rgba(122,122,122,0.45)", "width": 1}, hoverinfo="skip", showlegend=False),
+              go.Scatter(x=[0] * len(order), y=[y_session[e] for e in order["event_id"]], mode="markers+text", text=order["title"].map(label),
+                         textposition="middle left", marker={"symbol": "square", "size": 11, "color": NEUTRAL}, name="Session",
+                         hovertemplate="%{text}<extra>Session</extra>")]
+    for sector, part in people.groupby("sector", observed=True, sort=False):
+        traces.append(go.Scatter(
+            x=[1] * len(part), y=[y_person[p] for p in part["person_id"]], mode="markers+text", text=part["name"].map(label),
+            textposition="middle right", marker={"size": 11, "color": SECTOR_COLORS[sector]}, name=a.SECTOR_LABELS[sector],
+            customdata=part[["organization"]].fillna("affiliation not given").map(label),
+            hovertemplate="%{text}<br>%{customdata[0]}<extra>" + a.SECTOR_LABELS[sector] + "</extra>"))
+    fig = go.Figure(traces).update_layout(
+        xaxis={"visible": False, "range": [-1.6, 2.2]}, yaxis={"visible": False}, legend={"orientation": "h", "y": -0.05},
+        margin={"l": 10, "r": 10})
+    shared = links.groupby("person_id")["event_id"].nunique().pipe(lambda s: s[s > 1])
+    table = links[["event", "role", "name", "organization", "sector"]].assign(sector=lambda d: d["sector"].astype("string"))
+    return Chart(
+        fig, "people-sessions",
+        title=f"Only {len(shared)} speaker appears in more than one session; each session draws its own voices",
+        caption="Sessions (squares, left) linked to the people who spoke in them (dots, right), coloured by sector. "
+                "People are listed in the order they first appear in the account, not ranked.",
+        alt="Network of sessions and speakers. " + "; ".join(
+            f"{t}: " + ", ".join(links.query("event_id == @e")["name"]) for e, t in zip(order["event_id"], order["title"])) + ".",
+        data=table, height=640,
+    )
+
+
+# -- Chapter 5: government OSPOs -------------------------------------------------------------
+
+def focus_area_matrix(ds: Dataset) -> Chart:
+    """Dot matrix: focus-area categories (rows) by OSPO (columns), dot size = number of focus areas."""
+    matrix = a.focus_matrix(ds)
+    long = matrix.reset_index().melt(id_vars="category", var_name="ospo", value_name="focus_areas")
+    shown = long.query("focus_areas > 0")
+    fig = go.Figure(go.Scatter(
+        x=shown["ospo"].map(label), y=shown["category"].astype(str), mode="markers",
+        marker={"size": 16 + 8 * shown["focus_areas"], "color": "#0072B2"},
+        customdata=shown[["focus_areas"]],
+        hovertemplate="%{x}<br>%{y}: %{customdata[0]} focus area(s)<extra></extra>",
+    )).update_layout(
+        xaxis={"title": "Government OSPO", "type": "category"},
+        yaxis={"title": "Category of focus area", "categoryorder": "array", "categoryarray": list(matrix.index.astype(str))[::-1], "type": "category"},
+        showlegend=False)
+    both = matrix[(matrix > 0).all(axis=1)].index.astype(str).tolist()
+    return Chart(
+        fig, "focus-matrix",
+        title=f"The two OSPOs share {len(both)} of {len(matrix)} kinds of work: " + " and ".join(b.lower() for b in both),
+        caption="Focus areas the account lists for each government OSPO, grouped into categories by the project. "
+                "A dot means at least one focus area in that category.",
+        alt="Dot matrix of focus-area categories by OSPO: " + "; ".join(f"{r.ospo} {r.category} {r.focus_areas}" for r in long.itertuples()) + ".",
+        data=long.assign(category=lambda d: d["category"].astype(str)), height=440,
+    )

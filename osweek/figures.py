@@ -1,0 +1,239 @@
+"""Plotly figures that render both in JupyterLab and in the static Jupyter Book.
+
+Why: plotly >= 6.1 only offers ``application/vnd.plotly.v1+json`` to notebooks.
+JupyterLab renders that natively, but myst-nb has no renderer for it and drops
+the output (with a warning).  :class:`BookFigure` therefore offers two
+representations of the same figure:
+
+* ``application/vnd.plotly.v1+json`` - used by JupyterLab / VS Code;
+* ``text/html`` - used by the book's HTML builder (see
+  ``nb_mime_priority_overrides`` in ``_config.yml``).  It is a placeholder
+  ``<div>`` plus the figure JSON in a ``<script type="application/json">``
+  block.  It contains no JavaScript and does not include plotly.js: the
+  Sphinx extension :mod:`osweek.sphinxext` adds plotly.js (served from the
+  book's own ``_static/``) and ``osweek-plotly.js`` (which calls
+  ``Plotly.newPlot`` and follows the light/dark theme) only to pages
+  that contain such a figure.
+
+Element ids come from the ``name`` argument, so two builds are
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import quote
+from typing import Any
+
+import pandas as pd
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+__all__ = ["BookFigure", "Chart", "Table", "show", "OSWEEK_TEMPLATE", "PLOTLY_CONFIG", "SECTOR_COLORS"]
+
+# CSS class the Sphinx extension looks for to decide whether a page needs plotly.js.
+FIGURE_CLASS = "osweek-plotly"
+
+# Output-metadata key that marks a BookFigure output (see osweek.mystnb).
+MARKER = "osweek-figure"
+
+# Plotly.js config: no plotly logo; no "edit in chart studio" link (the link
+# option is not known to plotly.py 7 and would raise a UserWarning, and the
+# default is off anyway).  responsive: resize with the page.
+PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
+
+# One colour per sector across the book: the Okabe-Ito palette (colour-blind safe), with a
+# mid grey for "unknown" that stays distinct under simulated colour-vision deficiencies
+# (tests/test_figures.py checks the CIEDE2000 distances).
+SECTOR_COLORS: dict[str, str] = {
+    "government": "#0072B2",
+    "united-nations": "#009E73",
+    "industry": "#E69F00",
+    "nonprofit": "#CC79A7",
+    "academia": "#56B4E9",
+    "unknown": "#8C8C8C",
+    "no speaker named": "#D55E00",
+}
+# Sequential scale for counts (heatmaps): light to dark blue, readable in both themes.
+COUNT_SCALE = [[0.0, "rgba(0,114,178,0.04)"], [1.0, "#0072B2"]]
+
+# A compact, theme-neutral template (plotly's default template adds ~8 KB of
+# JSON to *every* figure).  Backgrounds are transparent so the page colour
+# shows through; font and grid colours are set by osweek-plotly.js from the
+# theme's CSS variables, in light and dark mode alike.
+OSWEEK_TEMPLATE = go.layout.Template(
+    layout={
+        "colorway": list(SECTOR_COLORS.values()),
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13},
+        "title": {"x": 0, "xanchor": "left", "font": {"size": 16}},
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "legend": {"title": {"text": ""}},
+        "xaxis": {"automargin": True, "showline": False, "ticks": ""},
+        "yaxis": {"automargin": True, "showline": False, "ticks": ""},
+        "colorscale": {"sequential": COUNT_SCALE},
+    }
+)
+
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class BookFigure:
+    """Wrap a plotly figure for display in a notebook *and* the book.
+
+    Parameters
+    ----------
+    fig:
+        Any ``plotly.graph_objects.Figure`` (e.g. from ``plotly.express``).
+        It is copied, never modified.
+    name:
+        Unique (per page) slug such as ``"visits-by-day"``; the element id is
+        ``osweek-fig-<name>``.  Deterministic ids keep builds reproducible.
+    height:
+        Height in CSS pixels (also reserved on the page before plotly.js runs,
+        so the layout does not jump).
+    template:
+        Replace the figure's template by the compact theme-neutral one
+        (default).  Pass ``False`` to keep the figure's own template.
+    """
+
+    def __init__(self, fig: go.Figure, name: str, *, height: int = 420,
+                 template: bool = True) -> None:
+        if not _NAME_RE.match(name):
+            raise ValueError(f"figure name must match {_NAME_RE.pattern!r}: {name!r}")
+        fig = go.Figure(fig)  # copy
+        if template:
+            fig.update_layout(template=OSWEEK_TEMPLATE)
+        fig.update_layout(height=height)
+        self.fig = fig
+        self.name = name
+        self.height = height
+
+    @property
+    def div_id(self) -> str:
+        return f"osweek-fig-{self.name}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible ``{data, layout, config}`` (plotly's mime format)."""
+        # engine="json": same number formatting whether or not orjson is installed;
+        # remove_uids: no random trace uids.
+        text = pio.to_json(self.fig, validate=False, remove_uids=True, engine="json")
+        fig_dict = json.loads(text)
+        fig_dict["config"] = dict(PLOTLY_CONFIG)
+        return fig_dict
+
+    def to_html(self) -> str:
+        """Placeholder div + figure JSON; rendered by osweek-plotly.js."""
+        payload = json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True,
+                             ensure_ascii=False)
+        # "<" only occurs inside JSON strings; escaping it makes "</script>" impossible.
+        payload = payload.replace("<", "\\u003c")
+        return (
+            f'<div class="{FIGURE_CLASS}">'
+            f'<div id="{self.div_id}" class="plotly-graph-div" '
+            f'style="height:{self.height}px;width:100%"></div>'
+            f'<script type="application/json" data-osweek-plotly="{self.div_id}">'
+            f"{payload}</script></div>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {
+            "application/vnd.plotly.v1+json": self.to_dict(),
+            "text/html": self.to_html(),
+            "text/plain": f"<osweek figure {self.name!r}>",
+        }
+        # Output metadata marks the plotly half as "also available as text/html",
+        # so the myst-nb plugin in osweek.mystnb can skip it without a warning
+        # (a bare plotly figure, without this marker, still warns).
+        metadata = {MARKER: {"name": self.name}}
+        return data, metadata
+
+
+def show(fig: go.Figure, name: str, **kwargs: Any) -> BookFigure:
+    """Return a :class:`BookFigure`; use as the last expression of a cell."""
+    return BookFigure(fig, name, **kwargs)
+
+
+SOURCE_LINE = "Source: Dawn Foster, United Nations Open Source Week (2026), as coded in the osweek data package (CC BY 4.0)."
+
+
+def label(text: object) -> str:
+    """Escape a data value for use in plotly text: plotly.js reads a subset of HTML in labels."""
+    return html.escape(str(text), quote=False)
+
+
+def csv_link(data: pd.DataFrame, filename: str) -> str:
+    """An HTML link that downloads *data* as CSV, embedded in the page (no file to fetch)."""
+    payload = quote(data.to_csv(index=False, lineterminator="\n"), safe="")
+    return f'<a class="osweek-download" download="{html.escape(filename)}" href="data:text/csv;charset=utf-8,{payload}">Download the data (CSV)</a>'
+
+
+EVIDENCE_PAGE = "07-evidence.html"  # the evidence index, a sibling of every chapter page
+
+
+def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | None = None) -> str:
+    """An escaped, accessible HTML table of *data*; with *evidence*, a 'paragraph' column links to the evidence index."""
+    if evidence and "paragraph" in data:
+        data = data.assign(paragraph=data["paragraph"].map(lambda n: f"\u00b6\u00a0{n}"))
+    table = data.to_html(index=False, escape=True, border=0, classes="osweek-table table", na_rep="")
+    table = table.replace("<th>", '<th scope="col">')
+    if evidence:
+        table = re.sub(r"<td>\u00b6\u00a0(\d+)</td>", lambda m: f'<td><a href="{evidence}#p{m[1]}">\u00b6\u00a0{m[1]}</a></td>', table)
+    if caption:
+        table = table.replace("<thead>", f"<caption>{html.escape(caption)}</caption><thead>", 1)
+    return f'<div class="osweek-table-wrap">{table}</div>'
+
+
+class Table:
+    """A data table for the book: escaped, captioned, with evidence links and a CSV download."""
+
+    def __init__(self, data: pd.DataFrame, name: str, caption: str, evidence: bool = True) -> None:
+        self.data, self.name, self.caption, self.evidence = data, name, caption, evidence
+
+    def _repr_html_(self) -> str:
+        link = csv_link(self.data, self.name + ".csv")
+        body = data_table(self.data, self.caption, EVIDENCE_PAGE if self.evidence else None)
+        return f'<div class="osweek-table-block" id="table-{self.name}">{body}<p class="osweek-source">{link}</p></div>'
+
+    def __repr__(self) -> str:
+        return f"{self.caption}\n{self.data.to_string(index=False)}"
+
+
+class Chart(BookFigure):
+    """A BookFigure with what every chart in the book carries: a title that states the finding,
+    a caption, a text alternative, its data as CSV and its source.
+
+    The title goes into the figure; caption, source, download link and a text description
+    (sentence plus data table) go into a <figure> around it. All text is escaped.
+    """
+
+    def __init__(self, fig: go.Figure, name: str, *, title: str, caption: str, alt: str,
+                 data: pd.DataFrame, height: int = 420, source: str = SOURCE_LINE) -> None:
+        fig = go.Figure(fig).update_layout(title={"text": label(title)})
+        super().__init__(fig, name, height=height)
+        self.title, self.caption, self.alt, self.data, self.source = title, caption, alt, data, source
+
+    def to_html(self) -> str:
+        """The figure with caption, source, CSV download and an accessible description."""
+        e = html.escape
+        plot = super().to_html().replace(
+            f'<div id="{self.div_id}" class="plotly-graph-div"',
+            f'<div id="{self.div_id}" class="plotly-graph-div" role="img" aria-label="{e(self.title)}. {e(self.alt)}"', 1)
+        return (
+            f'<figure class="osweek-figure" id="figure-{self.name}" aria-describedby="caption-{self.name}">{plot}'
+            f'<figcaption id="caption-{self.name}"><p><strong>{e(self.title)}.</strong> {e(self.caption)}</p>'
+            f'<p class="osweek-source">{e(self.source)} {csv_link(self.data, self.name + ".csv")}</p></figcaption>'
+            f'<details class="osweek-description"><summary>Text description and data</summary><p>{e(self.alt)}</p>'
+            f"{data_table(self.data)}</details></figure>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data, metadata = super()._repr_mimebundle_(include, exclude)
+        data["text/plain"] = f"{self.title}. {self.caption}\n{self.alt}"
+        return data, metadata
