@@ -43,7 +43,8 @@ MARKER = "osweek-figure"
 # Plotly.js config: no plotly logo; no "edit in chart studio" link (the link
 # option is not known to plotly.py 7 and would raise a UserWarning, and the
 # default is off anyway).  responsive: resize with the page.
-PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
+# displayModeBar: off, it covered the finding-stating titles; each chart's data is a CSV link instead.
+PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 # One colour per sector across the book: the Okabe-Ito palette (colour-blind safe), with a
 # mid grey for "unknown" that stays distinct under simulated colour-vision deficiencies
@@ -181,7 +182,7 @@ def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | N
     """An escaped, accessible HTML table of *data*; with *evidence*, a 'paragraph' column links to the evidence index."""
     if evidence and "paragraph" in data:
         data = data.assign(paragraph=data["paragraph"].map(lambda n: f"\u00b6\u00a0{n}"))
-    table = data.to_html(index=False, escape=True, border=0, classes="osweek-table table", na_rep="")
+    table = data.to_html(index=False, escape=True, border=0, classes="osweek-table table", na_rep="", justify="left")
     table = table.replace("<th>", '<th scope="col">')
     if evidence:
         table = re.sub(r"<td>\u00b6\u00a0(\d+)</td>", lambda m: f'<td><a href="{evidence}#p{m[1]}">\u00b6\u00a0{m[1]}</a></td>', table)

@@ -1,0 +1,498 @@
+"""Tests for the data package, its loader and its validator.
+
+Bad inputs are always made on a copy of data/ (the ``data_copy`` fixture). Row numbers are
+line numbers in the CSV file, the header being line 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import osweek
+import osweek.data
+from osweek import DataError, load, validate
+from osweek.paths import REPO_ROOT, sources_dir
+
+DATA_DIR = REPO_ROOT / "data"
+DESCRIPTOR = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
+
+
+# --- Editing CSV files ------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    """All lines of a CSV file as lists of cells, header first."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    """Write rows (header first) as a CSV file, the way the data package is written."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def edit_row(folder: Path, file: str, match: dict[str, str], changes: dict[str, str]) -> int:
+    """Change cells of the first row matching *match*; return its line number."""
+    rows = read_csv(folder / file)
+    header = rows[0]
+    for line, row in enumerate(rows[1:], start=2):
+        if all(row[header.index(k)] == v for k, v in match.items()):
+            for field, value in changes.items():
+                row[header.index(field)] = value
+            write_csv(folder / file, rows)
+            return line
+    raise LookupError(f"no row of {file} matches {match}")
+
+
+def edit_line(folder: Path, file: str, startswith: str, edit: Callable[[str], str]) -> int:
+    """Rewrite the raw text of the first line starting with *startswith*; return its line number."""
+    path = folder / file
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith(startswith))
+    lines[line - 1] = edit(lines[line - 1])
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return line
+
+
+def csv_counts(folder: Path) -> dict[str, int]:
+    """Rows (lines after the header) in each table's CSV file, counted with the csv module."""
+    return {name: len(read_csv(folder / r["path"])) - 1 for name, r in RESOURCES.items()}
+
+
+# --- Bad inputs: each edits a copy of the package and says where the problem must be reported
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Where the problem is: file, row ('-' when no row applies), field (None when none applies), value."""
+
+    file: str
+    row: int | str
+    field: str | None
+    value: str
+
+
+def missing_table(folder: Path) -> Expect:
+    (folder / "themes.csv").unlink()
+    return Expect("themes.csv", "-", None, "not found")
+
+
+def missing_column(folder: Path) -> Expect:
+    rows = read_csv(folder / "people.csv")
+    drop = rows[0].index("sector")
+    write_csv(folder / "people.csv", [row[:drop] + row[drop + 1 :] for row in rows])
+    return Expect("people.csv", 1, "sector", "sector")
+
+
+def unknown_person_in_appearances(folder: Path) -> Expect:
+    line = edit_row(folder, "appearances.csv", {"person_id": "jim-zemlin"}, {"person_id": "nobody"})
+    return Expect("appearances.csv", line, "person_id", "nobody")
+
+
+def sector_outside_vocabulary(folder: Path) -> Expect:
+    line = edit_row(folder, "organizations.csv", {"org_id": "sta"}, {"sector": "aliens"})
+    return Expect("organizations.csv", line, "sector", "aliens")
+
+
+def duplicate_person(folder: Path) -> Expect:
+    rows = read_csv(folder / "people.csv")
+    write_csv(folder / "people.csv", rows[:4] + [rows[3]] + rows[4:])
+    return Expect("people.csv", 5, "person_id", rows[3][0])
+
+
+def paragraph_out_of_range(folder: Path) -> Expect:
+    line = edit_row(folder, "people.csv", {"person_id": "jim-zemlin"}, {"paragraph": "99"})
+    return Expect("people.csv", line, "paragraph", "99")
+
+
+def empty_summary(folder: Path) -> Expect:
+    line = edit_row(folder, "statements.csv", {"statement_id": "st-010"}, {"summary": ""})
+    return Expect("statements.csv", line, "summary", "")
+
+
+def unclosed_quote(folder: Path) -> Expect:
+    line = edit_line(folder, "statements.csv", "st-010,", lambda text: text.replace(",explicit,", ',explicit,"', 1))
+    return Expect("statements.csv", line, None, 'st-010,ospos-keynotes,amal-el-fallah-seghrouchni,explicit,"Morocco')
+
+
+def unclosed_quote_at_end(folder: Path) -> Expect:
+    with (folder / "themes.csv").open("a", encoding="utf-8") as handle:
+        handle.write('late,"Late theme,never closed\n')
+    return Expect("themes.csv", len(read_csv(DATA_DIR / "themes.csv")) + 1, None, 'late,"Late theme')
+
+
+def extra_cells(folder: Path) -> Expect:
+    line = edit_line(folder, "themes.csv", "ai,", lambda text: text + ",surplus")
+    return Expect("themes.csv", line, None, "surplus")
+
+
+def latin1_name(folder: Path) -> Expect:
+    path = folder / "people.csv"
+    data = path.read_bytes()
+    path.write_bytes(data.replace("Bastien Guerry".encode(), b"Bastien Gu\xe9rry"))
+    line = data[: data.index(b"Bastien Guerry")].count(b"\n") + 1
+    return Expect("people.csv", line, "name", r"Bastien Gu\xe9rry")
+
+
+def speaker_not_in_session(folder: Path) -> Expect:
+    # Jim Zemlin is a real person (a keynote speaker) but not on this panel.
+    line = edit_row(folder, "statements.csv", {"statement_id": "st-018"}, {"person_id": "jim-zemlin"})
+    return Expect("statements.csv", line, "person_id", "jim-zemlin")
+
+
+BAD_INPUTS = [
+    missing_table,
+    missing_column,
+    unknown_person_in_appearances,
+    sector_outside_vocabulary,
+    duplicate_person,
+    paragraph_out_of_range,
+    empty_summary,
+    unclosed_quote,
+    unclosed_quote_at_end,
+    extra_cells,
+    latin1_name,
+    speaker_not_in_session,
+]
+
+# The bad inputs the loader itself must refuse (the others are for the validator alone).
+UNREADABLE = [missing_table, missing_column, sector_outside_vocabulary, unclosed_quote, unclosed_quote_at_end, extra_cells, latin1_name]
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """The problem lines of the validator's error output (without its closing count)."""
+    return [line for line in stderr.splitlines() if line and not line.startswith("invalid:")]
+
+
+def assert_reported(message: str, expect: Expect) -> None:
+    """The message names the expected file, row, field and value."""
+    assert message.startswith(f"{expect.file}:{expect.row}: "), message
+    if expect.field is None:
+        assert expect.value in message, message
+    else:
+        assert f"field '{expect.field}' = '{expect.value}'" in message, message
+
+
+# --- 1. The shipped data --------------------------------------------------------------------
+
+
+def test_shipped_data_validates(osweek_cli):
+    result = osweek_cli("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, result.stdout
+    for name, count in csv_counts(DATA_DIR).items():
+        assert re.search(rf"\b{name} {count}\b", lines[0]), f"summary does not give {name} {count}: {lines[0]}"
+
+
+def test_shipped_data_validates_in_process():
+    assert validate() == []
+
+
+# --- 2. Bad input: the command line says where, and exits 1 ---------------------------------
+
+
+@pytest.mark.parametrize("make_bad", BAD_INPUTS, ids=[f.__name__ for f in BAD_INPUTS])
+def test_cli_reports_bad_input(make_bad, data_copy, osweek_cli):
+    expect = make_bad(data_copy)
+    result = osweek_cli("validate", data_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    problems = problem_lines(result.stderr)
+    assert problems, result.stderr
+    matching = [p for p in problems if p.startswith(f"{expect.file}:{expect.row}: ")]
+    assert matching, f"nothing reported at {expect.file}:{expect.row}:\n{result.stderr}"
+    assert_reported(matching[0], expect)
+    assert all(p.startswith(f"{expect.file}:") for p in problems), f"other files blamed:\n{result.stderr}"
+    assert result.stderr.splitlines()[-1] == f"invalid: {len(problems)} problem(s)"
+
+
+@pytest.mark.parametrize("make_bad", BAD_INPUTS, ids=[f.__name__ for f in BAD_INPUTS])
+def test_validate_returns_problem_for_bad_input(make_bad, data_copy):
+    expect = make_bad(data_copy)
+    problems = validate(data_copy)
+    assert any(
+        (p.file, p.row, p.field if expect.field else None) == (expect.file, expect.row, expect.field)
+        for p in problems
+    ), problems
+
+
+# --- 3. Rules a schema cannot say ------------------------------------------------------------
+
+
+def only_problem(folder: Path) -> tuple:
+    """The single problem validate() finds, as (file, row, field, value)."""
+    problems = validate(folder)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    p = problems[0]
+    return p.file, p.row, p.field, p.value
+
+
+def test_second_moderator_in_an_event_is_rejected(data_copy):
+    match = {"person_id": "adriana-groh", "event_id": "panel-connected-world"}
+    line = edit_row(data_copy, "appearances.csv", match, {"role": "moderator"})
+    assert only_problem(data_copy) == ("appearances.csv", line, "role", "moderator")
+
+
+def test_person_without_organization_cannot_be_government(data_copy):
+    line = edit_row(data_copy, "people.csv", {"person_id": "ruth-suehle"}, {"sector": "government"})
+    assert only_problem(data_copy) == ("people.csv", line, "sector", "government")
+
+
+def test_person_sector_must_match_their_organization(data_copy):
+    line = edit_row(data_copy, "people.csv", {"person_id": "jim-zemlin"}, {"sector": "industry"})
+    assert only_problem(data_copy) == ("people.csv", line, "sector", "industry")
+
+
+def test_person_with_organization_cannot_have_unknown_basis(data_copy):
+    line = edit_row(data_copy, "people.csv", {"person_id": "jim-zemlin"}, {"affiliation_basis": "unknown"})
+    assert only_problem(data_copy) == ("people.csv", line, "affiliation_basis", "unknown")
+
+
+# --- 4. Provenance: names, titles and summaries against the source text ------------------------
+
+
+def normalise(text: str) -> str:
+    """Typographic apostrophes become straight ones."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+@pytest.fixture(scope="module")
+def cited() -> Callable[[str, int], str]:
+    """Look up paragraph n (the n-th non-blank line) of a source's text, apostrophes normalised."""
+    folder = sources_dir()
+    if folder is None:
+        pytest.skip("the shared sources folder (../shared/sources or $OSWEEK_SOURCES) is absent, so provenance cannot be checked")
+    texts = {}
+    for source in load().sources.itertuples():
+        lines = (folder / source.file).read_text(encoding="utf-8").splitlines()
+        texts[source.source_id] = [normalise(line) for line in lines if line.strip()]
+    return lambda source_id, paragraph: texts[source_id][paragraph - 1]
+
+
+def rows_not_found(table: pd.DataFrame, columns: list[str], cited) -> list[str]:
+    """Rows none of whose *columns* appear (verbatim) in their cited paragraph."""
+    missing = []
+    for index, row in table.iterrows():
+        names = [normalise(row[c]) for c in columns if pd.notna(row[c])]
+        if not any(name in cited(row["source_id"], row["paragraph"]) for name in names):
+            missing.append(f"line {index + 2}: {names} not in paragraph {row['paragraph']}")
+    return missing
+
+
+def test_people_names_appear_in_cited_paragraph(cited):
+    assert rows_not_found(load().people, ["name"], cited) == []
+
+
+def test_organization_names_appear_in_cited_paragraph(cited):
+    assert rows_not_found(load().organizations, ["name", "short_name"], cited) == []
+
+
+def test_stated_event_titles_appear_in_cited_paragraph(cited):
+    events = load().events
+    stated = events[events["title_basis"] == "stated"]
+    assert len(stated) > 0
+    assert rows_not_found(stated, ["title"], cited) == []
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, punctuation and apostrophes stripped."""
+    return re.findall(r"[a-z0-9]+", normalise(text).lower().replace("'", ""))
+
+
+def runs(text: str, n: int) -> set[tuple[str, ...]]:
+    """Every run of n consecutive words in text."""
+    w = words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+def test_runs_catch_a_copied_sentence():
+    paragraph = "Open source is strategic and critical in today’s geopolitical environment, but adoption lags."
+    assert runs("Open source is strategic and critical in todays geopolitical situation.", 8) & runs(paragraph, 8)
+    assert not runs("Given today's geopolitics, open source is both strategic and critical.", 8) & runs(paragraph, 8)
+
+
+def test_statement_summaries_are_paraphrased(cited):
+    copied = []
+    for statement in load().statements.itertuples():
+        shared = runs(statement.summary, 8) & runs(cited(statement.source_id, statement.paragraph), 8)
+        if shared:
+            copied.append(f"{statement.statement_id}: copies {' '.join(sorted(shared)[0])!r}")
+    assert copied == []
+
+
+# --- 5. The loader ---------------------------------------------------------------------------
+
+
+def expected_dtype_ok(series: pd.Series, field: dict) -> bool:
+    """Whether a loaded column has the dtype documented for its Table Schema field."""
+    enum = field.get("constraints", {}).get("enum")
+    if enum:
+        return isinstance(series.dtype, pd.CategoricalDtype) and list(series.cat.categories) == enum
+    kind = field.get("type", "string")
+    if kind == "integer":
+        return series.dtype == "Int64"
+    if kind == "date":
+        return pd.api.types.is_datetime64_dtype(series.dtype)
+    if kind == "boolean":
+        return series.dtype == "boolean"
+    return isinstance(series.dtype, pd.StringDtype)
+
+
+@pytest.mark.parametrize("name", list(RESOURCES))
+def test_loaded_columns_have_documented_dtypes(name):
+    table = load()[name]
+    fields = RESOURCES[name]["schema"]["fields"]
+    assert list(table.columns) == [f["name"] for f in fields]
+    wrong = {f["name"]: str(table[f["name"]].dtype) for f in fields if not expected_dtype_ok(table[f["name"]], f)}
+    assert wrong == {}
+
+
+def test_loaded_values_keep_their_text():
+    people = load().people.set_index("person_id")
+    assert people.loc["jim-zemlin", "name"] == "Jim Zemlin"
+    assert people.loc["jim-zemlin", "paragraph"] == 12
+    assert pd.isna(people.loc["ruth-suehle", "organization_id"])
+    assert load().days["date"].min() == pd.Timestamp("2026-06-22")
+
+
+def test_loaded_counts_match_csv_rows():
+    ds = load()
+    assert ds.counts() == csv_counts(DATA_DIR)
+    assert {name: len(ds[name]) for name in ds} == csv_counts(DATA_DIR)
+
+
+def test_tables_by_attribute_and_by_name():
+    ds = load()
+    assert set(ds) == set(RESOURCES)
+    pd.testing.assert_frame_equal(ds.people, ds["people"])
+    with pytest.raises(AttributeError):
+        ds.no_such_table  # noqa: B018
+    with pytest.raises(KeyError):
+        ds["no_such_table"]
+
+
+def test_changing_a_returned_table_does_not_change_the_dataset():
+    ds = load()
+    before = ds.people
+    people = ds.people
+    people.loc[people.index[0], "name"] = "Changed"
+    people["paragraph"] += 100
+    people["sector"] = people["sector"].cat.rename_categories(lambda c: c.upper())
+    people.drop(index=people.index[-1], inplace=True)
+    for again in (ds.people, ds["people"], load().people):
+        pd.testing.assert_frame_equal(again, before)
+
+
+def test_dataset_cannot_be_reassigned():
+    ds = load()
+    with pytest.raises(TypeError):
+        ds["people"] = ds.people  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        ds.people = ds.people  # type: ignore[misc]
+
+
+def test_load_sees_an_edited_copy(data_copy):
+    assert load(data_copy).people.set_index("person_id").loc["jim-zemlin", "name"] == "Jim Zemlin"
+    edit_row(data_copy, "people.csv", {"person_id": "jim-zemlin"}, {"name": "James Zemlin"})
+    assert load(data_copy).people.set_index("person_id").loc["jim-zemlin", "name"] == "James Zemlin"
+
+
+@pytest.mark.parametrize("where", ["repo root", "notebooks or elsewhere"])
+def test_load_from_another_working_directory(where, tmp_path, monkeypatch):
+    notebooks = REPO_ROOT / "notebooks"
+    cwd = REPO_ROOT if where == "repo root" else notebooks if notebooks.is_dir() else tmp_path
+    monkeypatch.chdir(cwd)
+    monkeypatch.delenv("OSWEEK_DATA", raising=False)
+    osweek.data._load.cache_clear()  # load afresh from this directory, not from an earlier call's cache
+    ds = load()
+    assert ds.folder == DATA_DIR
+    assert ds.counts() == csv_counts(DATA_DIR)
+
+
+def test_load_in_a_fresh_interpreter_from_another_directory(tmp_path):
+    code = "import json, osweek; ds = osweek.load(); print(json.dumps([str(ds.folder), ds.counts()]))"
+    env = {"PATH": "/usr/bin:/bin"}  # no $OSWEEK_DATA, no $PYTHONPATH: the installed package finds its data
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    folder, counts = json.loads(result.stdout)
+    assert Path(folder) == DATA_DIR
+    assert counts == csv_counts(DATA_DIR)
+
+
+@pytest.mark.parametrize("make_bad", UNREADABLE, ids=[f.__name__ for f in UNREADABLE])
+def test_load_refuses_unreadable_copy(make_bad, data_copy):
+    expect = make_bad(data_copy)
+    with pytest.raises(DataError) as raised:
+        load(data_copy)
+    assert_reported(str(raised.value), expect)
+    assert raised.value.problem.file == expect.file
+
+
+def test_load_refuses_a_non_integer_paragraph(data_copy):
+    line = edit_row(data_copy, "people.csv", {"person_id": "jim-zemlin"}, {"paragraph": "12.5"})
+    with pytest.raises(DataError, match=rf"^people\.csv:{line}: field 'paragraph' = '12\.5'"):
+        load(data_copy)
+
+
+def test_load_of_a_folder_without_a_package(tmp_path):
+    with pytest.raises(DataError, match="datapackage.json"):
+        load(tmp_path)
+
+
+# --- 6. Sources, references and bases ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [n for n, r in RESOURCES.items() if any(f["name"] == "paragraph" for f in r["schema"]["fields"])])
+def test_every_cited_paragraph_names_its_source(name):
+    table = load()[name]
+    assert "source_id" in table
+    assert table["source_id"].notna().all()
+    assert table["paragraph"].notna().all()
+    assert set(table["source_id"]) <= set(load().sources["source_id"])
+
+
+def test_every_reference_column_is_a_declared_foreign_key():
+    undeclared = []
+    for name, resource in RESOURCES.items():
+        keys = {fk["fields"]: fk["reference"]["resource"] for fk in resource["schema"].get("foreignKeys", [])}
+        for field in resource["schema"]["fields"]:
+            column = field["name"]
+            if column.endswith("_ref") or (column == "reference_id" and name != "references"):
+                if keys.get(column) != "references":
+                    undeclared.append(f"{name}.{column}")
+    assert undeclared == []
+
+
+def test_every_foreign_key_resolves():
+    ds = load()
+    dangling = []
+    for name, resource in RESOURCES.items():
+        for fk in resource["schema"].get("foreignKeys", []):
+            values = ds[name][fk["fields"]].dropna()
+            targets = set(ds[fk["reference"]["resource"]][fk["reference"]["fields"]])
+            dangling += [f"{name}.{fk['fields']} = {v!r}" for v in values if v not in targets]
+    assert dangling == []
+
+
+def test_unknown_affiliation_means_no_organization_and_unknown_sector():
+    people = load().people
+    unknown = people[people["affiliation_basis"] == "unknown"]
+    assert len(unknown) > 0
+    assert unknown["organization_id"].isna().all()
+    assert (unknown["sector"] == "unknown").all()
+    assert (people[people["organization_id"].isna()]["affiliation_basis"] == "unknown").all()
