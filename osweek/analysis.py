@@ -340,6 +340,8 @@ def evidence_index(ds: Dataset) -> pd.DataFrame:
         "OSPO focus areas": ds.ospo_focus_areas.assign(item=lambda d: d["summary"]),
     }
     rows = pd.concat([t[["source_id", "paragraph", "item"]].assign(kind=k) for k, t in cited.items()], ignore_index=True)
+    further = further_citations(ds).rename(columns={"record": "item"}).assign(kind="Also mentioned")
+    rows = pd.concat([rows, further[["source_id", "paragraph", "item", "kind"]]], ignore_index=True)
     paragraphs = ds.sources[["source_id", "title", "paragraph_count"]].apply(
         lambda s: pd.DataFrame({"source_id": s["source_id"], "title": s["title"], "paragraph": range(1, s["paragraph_count"] + 1)}), axis=1)
     return pd.concat(list(paragraphs), ignore_index=True).merge(rows, on=["source_id", "paragraph"], how="left")
@@ -349,13 +351,55 @@ def evidence_markdown(ds: Dataset) -> str:
     """The evidence index as MyST Markdown, with a target (p<N>) per paragraph for {ref} links."""
     from .book import md_escape
 
-    lines = []
+    lines, first = [], ds.sources["source_id"].iloc[0]
     for (source, title, paragraph), part in evidence_index(ds).groupby(["source_id", "title", "paragraph"], sort=True):
-        prefix = "" if source == ds.sources["source_id"].iloc[0] else f"{source}-"
-        lines += [f"({prefix}p{paragraph})=", f"### Paragraph {paragraph}", ""]
+        if len(ds.sources) > 1 and paragraph == 1:
+            lines += [f"### {md_escape(title)} (`{source}`)", ""]
+        prefix = "" if source == first else f"{source}-"  # the first account keeps the short targets p1, p2...
+        lines += [f"({prefix}p{paragraph})=", f"#### Paragraph {paragraph}" if len(ds.sources) > 1 else f"### Paragraph {paragraph}", ""]
         cited = part.dropna(subset=["item"])
         if cited.empty:
             lines += ["No record cites this paragraph.", ""]
         for kind, items in cited.groupby("kind", sort=False):
             lines += [f"**{kind}**: " + "; ".join(md_escape(i) for i in items["item"]), ""]
     return "\n".join(lines)
+
+
+RECORD_TABLES = {"organizations": ("org_id", "name"), "people": ("person_id", "name"), "events": ("event_id", "title"),
+                 "statements": ("statement_id", "summary"), "ospo_focus_areas": ("focus_id", "summary")}
+
+
+def further_citations(ds: Dataset) -> pd.DataFrame:
+    """Citations beyond a record's own source and paragraph, with the record's name or title."""
+    names = {table: ds[table].set_index(key)[text] for table, (key, text) in RECORD_TABLES.items()}
+    return ds.citations.assign(
+        record=lambda d: [names[str(t)].get(r, r) for t, r in zip(d["table"], d["record_id"])],
+        table=lambda d: d["table"].astype("string"),
+    )
+
+
+def event_sources(ds: Dataset) -> pd.DataFrame:
+    """One row per event of the week and account that mentions it (its own citation plus further ones)."""
+    own = ds.events.query("scope == 'week'")[["event_id", "source_id", "paragraph"]]
+    further = ds.citations.query("table == 'events'")[["record_id", "source_id", "paragraph"]].rename(columns={"record_id": "event_id"})
+    return (
+        pd.concat([own, further.query("event_id in @own.event_id")], ignore_index=True)
+        .groupby(["event_id", "source_id"], as_index=False)["paragraph"].min()
+    )
+
+
+def coverage_by_source(ds: Dataset) -> pd.DataFrame:
+    """Per account: events of the week it mentions, those only it mentions, its people and statements."""
+    mentions = event_sources(ds)
+    accounts = mentions.groupby("event_id")["source_id"].nunique()
+    only = mentions[mentions["event_id"].map(accounts) == 1]
+    return (
+        ds.sources[["source_id", "title", "author", "kind"]]
+        .assign(kind=lambda d: d["kind"].astype("string"))
+        .merge(mentions.groupby("source_id").size().rename("events").reset_index(), how="left")
+        .merge(only.groupby("source_id").size().rename("events_only_here").reset_index(), how="left")
+        .merge(ds.people.groupby("source_id").size().rename("people").reset_index(), how="left")
+        .merge(ds.statements.groupby("source_id").size().rename("statements").reset_index(), how="left")
+        .fillna({"events": 0, "events_only_here": 0, "people": 0, "statements": 0})
+        .astype({"events": int, "events_only_here": int, "people": int, "statements": int})
+    )

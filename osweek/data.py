@@ -182,6 +182,10 @@ class Dataset(Mapping):
         resource = next(r for r in self.descriptor["resources"] if r["name"] == name)
         return self.folder / resource["path"]
 
+    def descriptor_schema(self, name: str) -> dict:
+        """Return the Table Schema of table *name*."""
+        return next(r for r in self.descriptor["resources"] if r["name"] == name)["schema"]
+
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table."""
         return {name: len(table) for name, table in self._tables.items()}

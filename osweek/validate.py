@@ -173,8 +173,21 @@ def _organization_problems(ds: Dataset) -> Iterator[Problem]:
             current = parent.get(current)
 
 
+def _citation_problems(ds: Dataset) -> Iterator[Problem]:
+    """A further citation points to a record that exists in the table it names."""
+    if "citations" not in ds:
+        return
+    citations = ds.citations
+    for line, row in _rows(citations, pd.Series(True, index=citations.index)):
+        table = row["table"]
+        key = ds.descriptor_schema(table)["primaryKey"][0]
+        if row["record_id"] not in set(ds[table][key]):
+            yield Problem("citations.csv", line, "record_id", row["record_id"], f"no record with {key} '{row['record_id']}' in {table}.csv")
+
+
 RULES = (
-    _paragraph_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems, _organization_problems,
+    _paragraph_problems, _citation_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems,
+    _organization_problems,
 )
 
 
