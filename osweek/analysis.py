@@ -373,7 +373,7 @@ def further_citations(ds: Dataset) -> pd.DataFrame:
     """Citations beyond a record's own source and paragraph, with the record's name or title."""
     names = {table: ds[table].set_index(key)[text] for table, (key, text) in RECORD_TABLES.items()}
     return ds.citations.assign(
-        record=lambda d: [names[str(t)].get(r, r) for t, r in zip(d["table"], d["record_id"])],
+        record=lambda d: [names[str(t)].get(r, r) for t, r in zip(d["table"], d["record_id"], strict=True)],
         table=lambda d: d["table"].astype("string"),
     )
 

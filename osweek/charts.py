@@ -16,7 +16,7 @@ NEUTRAL = "#7A7A7A"
 
 def _listing(data: pd.DataFrame, name: str, value: str) -> str:
     """'a 3, b 2' from two columns, for text alternatives."""
-    return ", ".join(f"{n} {v}" for n, v in zip(data[name], data[value]))
+    return ", ".join(f"{n} {v}" for n, v in zip(data[name], data[value], strict=True))
 
 
 def _sector_bar_traces(data: pd.DataFrame, x: str, y: str, orientation: str = "v") -> list[go.Bar]:
@@ -72,7 +72,8 @@ def week_timeline(ds: Dataset) -> Chart:
                    hovertemplate="%{y}<br>%{x} · %{customdata[0]} · paragraph %{customdata[1]}<extra>" + PROGRAMME_STYLE[programme][0] + "</extra>")
         for programme, part in data.groupby("programme", observed=True)
     ]).update_layout(
-        xaxis={"title": "Day (dates from the 2026 programme)", "categoryorder": "array", "categoryarray": sorted(data["day"].unique(), key=lambda s: int(s.split()[1]))},
+        xaxis={"title": "Day (dates from the 2026 programme)", "categoryorder": "array",
+               "categoryarray": sorted(data["day"].unique(), key=lambda s: int(s.split()[1]))},
         yaxis={"title": "", "categoryorder": "array", "categoryarray": list(data["label"][::-1])},
         legend={"orientation": "h", "y": -0.2},
     )
@@ -83,7 +84,7 @@ def week_timeline(ds: Dataset) -> Chart:
         title=f"{len(data) - side} main-programme sessions and {side} side events in one attendee's week",
         caption="Every session or gathering of the week that the account mentions, in the order it narrates them. "
                 "Filled dots belong to the main programme; open dots are side events.",
-        alt="Timeline. " + "; ".join(f"{w}: {t} ({p})" for w, t, p in zip(data["weekday"], data["title"], data["programme"])) + ".",
+        alt="Timeline. " + "; ".join(f"{w}: {t} ({p})" for w, t, p in zip(data["weekday"], data["title"], data["programme"], strict=True)) + ".",
         data=table, height=520,
     )
 
@@ -266,7 +267,7 @@ def people_sessions_network(ds: Dataset) -> Chart:
         caption="Sessions (squares, left) linked to the people who spoke in them (dots, right), coloured by sector. "
                 "People are listed in the order they first appear in the account, not ranked.",
         alt="Network of sessions and speakers. " + "; ".join(
-            f"{t}: " + ", ".join(links.query("event_id == @e")["name"]) for e, t in zip(order["event_id"], order["title"])) + ".",
+            f"{t}: " + ", ".join(links.query("event_id == @e")["name"]) for e, t in zip(order["event_id"], order["title"], strict=True)) + ".",
         data=table, height=640,
     )
 

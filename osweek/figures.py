@@ -24,11 +24,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
-
 import plotly.graph_objects as go
 import plotly.io as pio
 
