@@ -93,7 +93,7 @@ def page_weights(html: Path) -> dict[str, object]:
                 tab.close()
                 loaded = [(urls.get(r, ""), n) for r, n in sizes.items()]
                 return {"bytes": sum(n for _, n in loaded), "requests": sum(1 for _, n in loaded if n > 0),
-                        "plotly_js": any("plotly" in u and u.endswith(".js") and "osweek-plotly" not in u for u, n in loaded)}
+                        "plotly_js": any(_is_plotly(u) for u, _ in loaded)}
 
             first = visit(chart_pages[0])
             second = visit(chart_pages[1])
@@ -120,6 +120,12 @@ def page_weights(html: Path) -> dict[str, object]:
         "plotly_bundle": {"file": bundle.name, "bytes": bundle.stat().st_size},
         "notebook_renderer_estimate_bytes": notebook_renderer,
     }
+
+
+def _is_plotly(url: str) -> bool:
+    """Whether *url* is a plotly.js bundle (not the book's small loader)."""
+    name = url.split("?")[0].rsplit("/", 1)[-1]
+    return name.startswith("plotly") and name.endswith(".js")
 
 
 def _head(page: Path) -> str:
