@@ -35,7 +35,9 @@ install: $(STAMP) $(JS)
 validate: install
 	$(BIN)/python -m osweek validate
 
+# Notebooks run first in parallel into the execution cache (one per core); the build then reuses them.
 book: validate
+	$(BIN)/python -m osweek.execute
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work offline).

@@ -1,0 +1,37 @@
+"""Run the chapters' notebooks in parallel into the book's execution cache, before the book build.
+
+myst-nb (``execute_notebooks: cache``) runs notebooks one after the other while Sphinx reads them.
+Filling the same jupyter-cache first, one notebook per core, lets the build find every notebook
+already executed. A notebook that fails here is simply not cached: the build then runs it again
+and fails with its error, so nothing is hidden. Usage: ``python -m osweek.execute [OUTPUT_DIR]``,
+where OUTPUT_DIR is the book build's ``--path-output`` (default: the repository).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from .paths import REPO_ROOT
+
+TIMEOUT = 120  # seconds per notebook, as execute.timeout in _config.yml
+
+
+def execute(output_dir: Path = REPO_ROOT) -> int:
+    """Execute every notebook not yet cached under *output_dir*/_build/.jupyter_cache; return how many failed."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(output_dir / "_build" / ".jupyter_cache")
+    for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
+        cache.add_nb_to_project(str(notebook))
+    logger = logging.getLogger("osweek.execute")
+    result = load_executor("local-parallel", cache=cache, logger=logger).run_and_cache(timeout=TIMEOUT)
+    for uri in result.excepted + result.errored:
+        print(f"osweek.execute: {Path(uri).name} failed; the book build will report the error", file=sys.stderr)
+    return len(result.excepted) + len(result.errored)
+
+
+if __name__ == "__main__":
+    execute(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else REPO_ROOT)
