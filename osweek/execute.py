@@ -9,13 +9,36 @@ where OUTPUT_DIR is the book build's ``--path-output`` (default: the repository)
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import shutil
 import sys
 from pathlib import Path
 
 from .paths import REPO_ROOT
 
 TIMEOUT = 120  # seconds per notebook, as execute.timeout in _config.yml
+STAMP = "osweek-inputs.sha256"
+
+
+def inputs_fingerprint() -> str:
+    """Hash of what notebooks read besides their own code: the osweek package and the data package."""
+    files = sorted([*(REPO_ROOT / "osweek").rglob("*.py"), *(REPO_ROOT / "osweek" / "static").iterdir(), *(REPO_ROOT / "data").iterdir()])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def drop_stale_cache(cache_dir: Path) -> bool:
+    """jupyter-cache keys on notebook code only: forget every output when osweek or the data changed. Return True if dropped."""
+    stamp, fingerprint = cache_dir / STAMP, inputs_fingerprint()
+    stale = cache_dir.exists() and (not stamp.exists() or stamp.read_text() != fingerprint)
+    if stale:
+        shutil.rmtree(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint)
+    return stale
 
 
 def execute(output_dir: Path = REPO_ROOT) -> int:
@@ -23,7 +46,9 @@ def execute(output_dir: Path = REPO_ROOT) -> int:
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
-    cache = get_cache(output_dir / "_build" / ".jupyter_cache")
+    cache_dir = output_dir / "_build" / ".jupyter_cache"
+    drop_stale_cache(cache_dir)
+    cache = get_cache(cache_dir)
     for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
         cache.add_nb_to_project(str(notebook))
     logger = logging.getLogger("osweek.execute")
