@@ -141,7 +141,7 @@ def extra_cells(folder: Path) -> Expect:
 def latin1_name(folder: Path) -> Expect:
     path = folder / "people.csv"
     data = path.read_bytes()
-    path.write_bytes(data.replace("Bastien Guerry".encode(), b"Bastien Gu\xe9rry"))
+    path.write_bytes(data.replace(b"Bastien Guerry", b"Bastien Gu\xe9rry"))
     line = data[: data.index(b"Bastien Guerry")].count(b"\n") + 1
     return Expect("people.csv", line, "name", r"Bastien Gu\xe9rry")
 
@@ -302,6 +302,23 @@ def test_organization_names_appear_in_cited_paragraph(cited):
     assert rows_not_found(load().organizations, ["name", "short_name"], cited) == []
 
 
+def test_people_and_organizations_are_named_in_their_further_citations(cited):
+    ds = load()
+    if "citations" not in ds:
+        pytest.skip("this version of the package has no citations table")
+    names = {
+        "people": ds.people.set_index("person_id")[["name"]],
+        "organizations": ds.organizations.set_index("org_id")[["name", "short_name"]],
+    }
+    missing = []
+    for index, row in ds.citations.iterrows():
+        if row["table"] in names:
+            record = names[row["table"]].loc[row["record_id"]].dropna()
+            if not any(normalise(name) in cited(row["source_id"], row["paragraph"]) for name in record):
+                missing.append(f"citations.csv line {index + 2}: {list(record)} not in paragraph {row['paragraph']}")
+    assert missing == []
+
+
 def test_stated_event_titles_appear_in_cited_paragraph(cited):
     events = load().events
     stated = events[events["title_basis"] == "stated"]
@@ -388,7 +405,7 @@ def test_tables_by_attribute_and_by_name():
 
 def test_changing_a_returned_table_does_not_change_the_dataset():
     ds = load()
-    before = ds.people
+    before = ds.people.copy(deep=True)  # a snapshot, whatever ds.people returns
     people = ds.people
     people.loc[people.index[0], "name"] = "Changed"
     people["paragraph"] += 100
@@ -396,6 +413,7 @@ def test_changing_a_returned_table_does_not_change_the_dataset():
     people.drop(index=people.index[-1], inplace=True)
     for again in (ds.people, ds["people"], load().people):
         pd.testing.assert_frame_equal(again, before)
+    assert ds.people.loc[0, "name"] == read_csv(DATA_DIR / "people.csv")[1][1]
 
 
 def test_dataset_cannot_be_reassigned():
