@@ -231,6 +231,35 @@ def test_validate_returns_problem_for_bad_input(make_bad, data_copy):
     ), problems
 
 
+def broken_descriptor(kind: str, folder: Path) -> None:
+    """Break datapackage.json in *folder* in one of three ways."""
+    path = folder / "datapackage.json"
+    if kind == "missing":
+        path.unlink()
+    elif kind == "not JSON":
+        path.write_text(path.read_text(encoding="utf-8")[:-10], encoding="utf-8")
+    else:  # a resource without a path
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        del descriptor["resources"][0]["path"]
+        path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["missing", "not JSON", "resource without path"])
+def test_broken_descriptor_is_reported_not_raised(kind, data_copy):
+    broken_descriptor(kind, data_copy)
+    problems = validate(data_copy)
+    assert [p.file for p in problems] == ["datapackage.json"]
+    with pytest.raises(DataError, match="^datapackage.json:"):
+        load(data_copy)
+
+
+def test_cli_on_a_folder_without_a_package(tmp_path, osweek_cli):
+    result = osweek_cli("validate", tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("datapackage.json:")
+
+
 # --- 3. Rules a schema cannot say ------------------------------------------------------------
 
 
