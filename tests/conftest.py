@@ -48,3 +48,13 @@ def osweek_cli() -> Callable[..., subprocess.CompletedProcess]:
         return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def book_html() -> Path:
+    """The built HTML book: $OSWEEK_BUILD_DIR if set, else <repo>/_build/html. Never builds it."""
+    folder = Path(os.environ.get("OSWEEK_BUILD_DIR") or REPO_ROOT / "_build" / "html").resolve()
+    if not (folder / "index.html").is_file():
+        pytest.fail(f"no built book in {folder} (index.html missing): run `make book` first "
+                    "(`make test` builds it), or point OSWEEK_BUILD_DIR at a build's _build/html", pytrace=False)
+    return folder
