@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -160,8 +161,13 @@ class Dataset(Mapping):
     """
 
     folder: Path
-    descriptor: dict
+    _descriptor: dict
     _tables: Mapping[str, pd.DataFrame]
+
+    @property
+    def descriptor(self) -> dict:
+        """The package descriptor (datapackage.json), as a fresh copy."""
+        return copy.deepcopy(self._descriptor)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self._tables[name].copy(deep=True)
@@ -179,12 +185,12 @@ class Dataset(Mapping):
 
     def path(self, name: str) -> Path:
         """Return the CSV file behind table *name*."""
-        resource = next(r for r in self.descriptor["resources"] if r["name"] == name)
+        resource = next(r for r in self._descriptor["resources"] if r["name"] == name)
         return self.folder / resource["path"]
 
     def descriptor_schema(self, name: str) -> dict:
         """Return the Table Schema of table *name*."""
-        return next(r for r in self.descriptor["resources"] if r["name"] == name)["schema"]
+        return copy.deepcopy(next(r for r in self._descriptor["resources"] if r["name"] == name)["schema"])
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table."""

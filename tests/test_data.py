@@ -372,12 +372,13 @@ def test_runs_catch_a_copied_sentence():
     assert not runs("Given today's geopolitics, open source is both strategic and critical.", 8) & runs(paragraph, 8)
 
 
-def test_statement_summaries_are_paraphrased(cited):
+@pytest.mark.parametrize(("table", "key"), [("statements", "statement_id"), ("ospo_focus_areas", "focus_id")])
+def test_summaries_are_paraphrased(cited, table, key):
     copied = []
-    for statement in load().statements.itertuples():
-        shared = runs(statement.summary, 8) & runs(cited(statement.source_id, statement.paragraph), 8)
+    for row in load()[table].itertuples():
+        shared = runs(row.summary, 8) & runs(cited(row.source_id, row.paragraph), 8)
         if shared:
-            copied.append(f"{statement.statement_id}: copies {' '.join(sorted(shared)[0])!r}")
+            copied.append(f"{getattr(row, key)}: copies {' '.join(sorted(shared)[0])!r}")
     assert copied == []
 
 
