@@ -74,7 +74,7 @@ def week_timeline(ds: Dataset) -> Chart:
     ]).update_layout(
         xaxis={"title": "Day (dates from the 2026 programme)", "categoryorder": "array",
                "categoryarray": sorted(data["day"].unique(), key=lambda s: int(s.split()[1]))},
-        yaxis={"title": "", "categoryorder": "array", "categoryarray": list(data["label"][::-1])},
+        yaxis={"title": "Session", "categoryorder": "array", "categoryarray": list(data["label"][::-1])},
         legend={"orientation": "h", "y": -0.2},
     )
     side = int((data["programme"] == "side").sum())
@@ -98,7 +98,7 @@ def theme_frequency(ds: Dataset) -> Chart:
     fig = go.Figure(go.Bar(
         x=data["statements"], y=data["label"].map(label), orientation="h", marker_color="#0072B2",
         customdata=data[["sessions"]], hovertemplate="%{y}: %{x} statements in %{customdata[0]} sessions<extra></extra>",
-    )).update_layout(yaxis={"autorange": "reversed", "title": ""}, xaxis_title="Statements coded with the theme")
+    )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis_title="Statements coded with the theme")
     return Chart(
         fig, "theme-frequency",
         title=f"{top['label']} is the theme the account returns to most",
@@ -118,7 +118,7 @@ def theme_sector_heatmap(ds: Dataset) -> Chart:
         colorscale=COUNT_SCALE, text=matrix.values, texttemplate="%{text}", xgap=2, ygap=2,
         colorbar={"title": {"text": "Statements"}},
         hovertemplate="%{y}<br>%{x}: %{z} statements<extra></extra>",
-    )).update_layout(yaxis={"autorange": "reversed", "title": ""}, xaxis={"title": "Sector of the speaker", "side": "bottom"})
+    )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis={"title": "Sector of the speaker", "side": "bottom"})
     government = matrix.get("Government", pd.Series(dtype=int))
     lead = government.idxmax() if government.sum() else matrix.index[0]
     long = matrix.reset_index().melt(id_vars="theme", var_name="sector", value_name="statements")
@@ -224,7 +224,7 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
         marker_color=[NEUTRAL if r == "-" else "#0072B2" for r in data["un_region"]],
         customdata=data[["un_region", "continent"]],
         hovertemplate="%{y}: %{x} speakers<br>UN region: %{customdata[0]}<extra></extra>",
-    )).update_layout(yaxis={"autorange": "reversed", "title": ""}, xaxis_title="Distinct speakers", showlegend=False)
+    )).update_layout(yaxis={"autorange": "reversed", "title": "Country of the speaker's organization"}, xaxis_title="Distinct speakers", showlegend=False)
     return Chart(
         fig, "speakers-by-country",
         title=f"Named speakers' organizations span {len(countries)} countries, but most have no country in the account",
