@@ -7,11 +7,13 @@ from collections.abc import Mapping
 
 # CommonMark lets a backslash escape any ASCII punctuation: data text can never become markup.
 _MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
+# A line break in a value could end the paragraph or table row it sits in, or indent a code block.
+_BREAK = re.compile(r"\s*[\r\n]\s*")
 
 
 def md_escape(text: object) -> str:
-    """Escape *text* for MyST Markdown so that it shows literally (no roles, links, HTML or emphasis)."""
-    return _MARKUP.sub(r"\\\1", str(text))
+    """Escape *text* for MyST Markdown so that it shows literally (no roles, links, HTML or emphasis), on one line."""
+    return _MARKUP.sub(r"\\\1", _BREAK.sub(" ", str(text)).strip())
 
 
 def glue_values(values: Mapping[str, object]) -> None:
