@@ -1,0 +1,434 @@
+"""Static checks of the built HTML book (the ``book_html`` fixture: `make book` output, or $OSWEEK_BUILD_DIR).
+
+What a reader relies on: every chapter is there with all its figures; each figure has its data, a caption,
+a CSV download and a text description; the numbers in the prose are the ones the data gives; nothing is
+fetched from another host; every link inside the book leads somewhere; the references are complete.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+from unittest import mock
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from htmltree import Node, parse
+from plotly.offline import get_plotlyjs_version
+
+import osweek
+import osweek.book
+from osweek import analysis
+from osweek.paths import REPO_ROOT
+
+TOC = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def _toc_files(entry: dict) -> list[str]:
+    """Every 'file' in a _toc.yml entry and below it (root, parts, chapters, sections), in order."""
+    files = [entry["file"]] if "file" in entry else []
+    for key in ("parts", "chapters", "sections"):
+        for child in entry.get(key, []):
+            files += _toc_files(child)
+    return files
+
+
+DOCS = [TOC["root"], *_toc_files(TOC)]
+NOTEBOOKS = [d for d in DOCS if (REPO_ROOT / f"{d}.ipynb").is_file()]
+EVIDENCE_DOC = next(d for d in DOCS if d.endswith("07-evidence"))
+CARTESIAN = {"bar", "scatter", "scattergl", "heatmap", "histogram", "histogram2d", "box", "violin", "contour"}
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+def notebook_cells(doc: str) -> list[dict]:
+    return json.loads((REPO_ROOT / f"{doc}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def cell_source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def expected_figures(doc: str) -> int:
+    """Figures a page must show: the notebook's code cells that call a chart function (charts.<name>(...))."""
+    if doc not in NOTEBOOKS:
+        return 0
+    return sum(1 for c in notebook_cells(doc) if c["cell_type"] == "code" and re.search(r"\bcharts\.\w+\(", cell_source(c)))
+
+
+@cache
+def page(path: Path) -> Node:
+    return parse(path.read_text(encoding="utf-8"))
+
+
+def html_path(book: Path, doc: str) -> Path:
+    return book / f"{doc}.html"
+
+
+def html_files(book: Path) -> list[Path]:
+    """Every HTML page of the book (the theme's template copies under _static are not pages)."""
+    return sorted(p for p in book.rglob("*.html") if "_static" not in p.relative_to(book).parts)
+
+
+def figures_on(tree: Node) -> list[Node]:
+    return tree.find_all("div", cls="osweek-plotly")
+
+
+def normalize(text: str) -> str:
+    """Collapse whitespace and undo Sphinx's smart quotes, so source text and page text compare."""
+    text = text.replace("\u00a0", " ").translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def decode_csv_link(link: Node) -> list[list[str]]:
+    href = link.attrs["href"]
+    prefix = "data:text/csv;charset=utf-8,"
+    assert href.startswith(prefix), f"CSV link is not an embedded CSV: {href[:60]}"
+    return list(csv.reader(io.StringIO(unquote(href[len(prefix):]), newline="")))
+
+
+def trace_values(trace: dict, key: str) -> int:
+    """How many values a trace holds in x, y or z (plain lists or plotly's base64 typed arrays)."""
+    value = trace.get(key)
+    if isinstance(value, dict) and "bdata" in value:
+        return len(base64.b64decode(value["bdata"]))
+    return len(value) if isinstance(value, list) else 0
+
+
+def axis_title(layout: dict, axis: str) -> str:
+    title = (layout.get(axis) or {}).get("title")
+    return (title.get("text") if isinstance(title, dict) else title) or ""
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def test_toc_lists_the_seven_chapters_and_reference_pages():
+    assert len(NOTEBOOKS) == 7
+    assert {"book/methods", "book/cite", "book/glossary", "book/references"} <= set(DOCS)
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_every_toc_page_is_built(book_html, doc):
+    path = html_path(book_html, doc)
+    assert path.is_file(), f"{doc} is in _toc.yml but {path} was not built"
+    title = page(path).find_all("h1")
+    assert title and title[0].text, f"{path.name} has no heading"
+
+
+def test_index_redirects_to_the_first_chapter(book_html):
+    refresh = page(book_html / "index.html").find_all("meta", http_equiv="Refresh")
+    assert refresh, "index.html does not redirect"
+    target = refresh[0].attrs["content"].split("url=", 1)[1]
+    assert (book_html / target).is_file()
+    assert target == f"{TOC['root']}.html"
+
+
+# --- Figures ----------------------------------------------------------------------------------
+
+
+def test_the_book_has_figures():
+    assert sum(expected_figures(d) for d in NOTEBOOKS) >= 10
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_page_shows_every_figure_of_its_notebook(book_html, doc):
+    tree = page(html_path(book_html, doc))
+    assert len(figures_on(tree)) == expected_figures(doc)
+    assert len(tree.find_all("figure", cls="osweek-figure")) == expected_figures(doc)
+
+
+def all_figures(book: Path) -> list[tuple[str, Node]]:
+    return [(d, f) for d in NOTEBOOKS for f in figures_on(page(html_path(book, d)))]
+
+
+def test_figure_json_has_data_title_and_axis_titles(book_html):
+    ids, untitled = set(), []
+    for doc, figure in all_figures(book_html):
+        div = figure.find_all("div", cls="plotly-graph-div")
+        assert len(div) == 1, f"{doc}: a figure needs exactly one plot div"
+        div_id = div[0].attrs["id"]
+        assert div_id not in ids, f"{doc}: duplicate figure id {div_id}"
+        ids.add(div_id)
+        blocks = figure.find_all("script", type="application/json")
+        assert len(blocks) == 1 and blocks[0].attrs.get("data-osweek-plotly") == div_id, f"{doc}: no JSON for {div_id}"
+        spec = json.loads(blocks[0].raw_text)
+        where = f"{doc} {div_id}"
+        traces, layout = spec["data"], spec["layout"]
+        assert traces, f"{where}: no traces"
+        assert any(trace_values(t, k) for t in traces for k in ("x", "y", "z")), f"{where}: traces hold no values"
+        assert (layout.get("title") or {}).get("text"), f"{where}: no title"
+        for axis in ("xaxis", "yaxis"):
+            shown_axis = (layout.get(axis) or {}).get("visible") is not False
+            if shown_axis and any(t.get("type", "scatter") in CARTESIAN for t in traces) and not axis_title(layout, axis):
+                untitled.append(f"{where}: {axis}")
+        assert spec["config"]["displaylogo"] is False
+    assert not untitled, "visible axes without a title:\n" + "\n".join(untitled)
+
+
+def test_figures_have_caption_csv_and_text_description(book_html):
+    for doc, placeholder in all_figures(book_html):
+        figure = next((a for a in placeholder.ancestors() if a.tag == "figure"), None)
+        name = placeholder.find_all("div", cls="plotly-graph-div")[0].attrs["id"]
+        assert figure is not None, f"{doc} {name}: not inside a <figure>"
+        captions = figure.find_all("figcaption")
+        assert len(captions) == 1 and len(captions[0].text) > 40, f"{doc} {name}: no figcaption"
+        links = figure.find_all("a", cls="osweek-download")
+        assert len(links) == 1, f"{doc} {name}: no CSV download"
+        assert links[0].attrs.get("download", "").endswith(".csv")
+        rows = decode_csv_link(links[0])
+        assert len(rows) >= 2, f"{doc} {name}: the CSV has no data rows"
+        assert all(len(r) == len(rows[0]) for r in rows), f"{doc} {name}: ragged CSV"
+        details = figure.find_all("details")
+        assert len(details) == 1, f"{doc} {name}: no text description"
+        assert details[0].find_all("summary") and len(details[0].find_all("p")[0].text) > 40
+        body_rows = details[0].find_all("tbody")[0].find_all("tr")
+        assert len(body_rows) == len(rows) - 1, f"{doc} {name}: description table and CSV disagree"
+        header = [th.text for th in details[0].find_all("th")]
+        assert header == rows[0], f"{doc} {name}: description table and CSV have different columns"
+        plot = placeholder.find_all("div", cls="plotly-graph-div")[0]
+        assert plot.attrs.get("role") == "img" and len(plot.attrs.get("aria-label", "")) > 40
+
+
+def test_tables_have_csv_matching_their_rows(book_html):
+    tables = [(d, t) for d in NOTEBOOKS for t in page(html_path(book_html, d)).find_all("div", cls="osweek-table-block")]
+    assert len(tables) >= 8
+    for doc, block in tables:
+        rows = decode_csv_link(block.find_all("a", cls="osweek-download")[0])
+        body_rows = block.find_all("tbody")[0].find_all("tr")
+        assert len(rows) >= 2 and len(body_rows) == len(rows) - 1, f"{doc} {block.attrs['id']}: table and CSV disagree"
+        assert block.find_all("caption") and block.find_all("caption")[0].text
+
+
+# --- Glued values -----------------------------------------------------------------------------
+
+GLUE_ROLE = re.compile(r"\{glue(?::(text|md))?\}`([A-Za-z_][A-Za-z0-9_]*)(?::([^`]*))?`")
+
+
+@cache
+def glue_values(doc: str) -> dict[str, object]:
+    """Run the notebook's hidden set-up cells with glue_values captured: the values the page must show."""
+    captured: dict[str, object] = {}
+    with mock.patch.object(osweek.book, "glue_values", side_effect=lambda values: captured.update(values)):
+        namespace: dict[str, object] = {}
+        for cell in notebook_cells(doc):
+            if cell["cell_type"] == "code" and "remove-cell" in cell.get("metadata", {}).get("tags", []):
+                exec(compile(cell_source(cell), f"{doc}.ipynb", "exec"), namespace)  # noqa: S102
+    return captured
+
+
+def glue_uses(doc: str) -> list[tuple[str, str, str, str, str]]:
+    """(key, format, role, words before, words after) for each glue role in the notebook's Markdown."""
+    uses = []
+    for cell in notebook_cells(doc):
+        if cell["cell_type"] != "markdown":
+            continue
+        # Words around a role are taken from its own block: paragraph, heading or list item.
+        for block in re.split(r"\n\s*\n|\n(?=\s*(?:#|[-*] |\d+\. ))", cell_source(cell)):
+            source = re.sub(r"\s+", " ", block).strip()
+            for match in GLUE_ROLE.finditer(source):
+                before = re.search(r"(?<![\w`'-])((?:[A-Za-z][\w'-]* ){1,3})$", source[: match.start()])
+                after = re.match(r"((?: [A-Za-z][\w'-]*){1,3})(?![\w`-])", source[match.end():])
+                uses.append((match[2], match[3] or "", match[1] or "text", before[1] if before else "", after[1] if after else ""))
+    return uses
+
+
+def shown(value: object, fmt: str) -> str:
+    return format(value, fmt) if fmt else str(value)
+
+
+GLUED = [d for d in NOTEBOOKS if glue_uses(d)]
+
+
+def test_chapters_use_glue():
+    assert len(GLUED) >= 5
+
+
+@pytest.mark.parametrize("doc", GLUED)
+def test_glued_values_appear_in_their_sentences(book_html, doc):
+    text = normalize(page(html_path(book_html, doc)).text)
+    assert "{glue" not in text and "glue:" not in text, f"{doc}: unresolved glue on the page"
+    values = glue_values(doc)
+    for key, fmt, _role, before, after in glue_uses(doc):
+        assert key in values, f"{doc}: Markdown uses glue key {key!r} that no cell glues"
+        value = normalize(shown(values[key], fmt))
+        expected = f"{before}{value}" if before else f"{value}{after}"
+        assert expected in text, f"{doc}: expected {expected!r} (glue {key!r}) on the page"
+
+
+def test_statement_count_on_themes_page(book_html):
+    ds = osweek.load()
+    text = normalize(page(html_path(book_html, "notebooks/03-sovereignty-themes")).text)
+    assert f"The account reports {len(ds.statements)} statements" in text
+
+
+def test_speaker_count_on_who_spoke_page(book_html):
+    ds = osweek.load()
+    text = normalize(page(html_path(book_html, "notebooks/04-who-spoke")).text)
+    assert f"The account names {len(ds.people)} people" in text
+    assert f"{len(analysis.speakers(ds))} of them spoke" in text
+
+
+def test_introduction_gives_the_paragraph_count(book_html):
+    ds = osweek.load()
+    text = normalize(page(html_path(book_html, TOC["root"])).text)
+    assert f"the account has {int(ds.sources['paragraph_count'].sum())} paragraphs" in text
+
+
+# --- Nothing from another host; every internal link resolves ----------------------------------
+
+
+def test_no_resource_is_fetched_from_another_host(book_html):
+    offenders = []
+    for path in html_files(book_html):
+        for node in page(path).iter():
+            if node.tag in ("script", "link", "img", "iframe", "source", "embed", "video", "audio"):
+                for attr in ("src", "href", "srcset", "poster"):
+                    if EXTERNAL.match(node.attrs.get(attr, "").strip()):
+                        offenders.append(f"{path.relative_to(book_html)}: <{node.tag} {attr}={node.attrs[attr]}>")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_stylesheets_import_nothing_from_another_host(book_html):
+    remote = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])(?:[a-z]+:)?//", re.IGNORECASE)
+    offenders = [str(p.relative_to(book_html)) for p in (book_html / "_static").rglob("*.css") if remote.search(p.read_text(errors="replace"))]
+    assert not offenders
+
+
+@cache
+def ids_in(path: Path) -> frozenset[str]:
+    tree = page(path)
+    return frozenset(n.attrs["id"] for n in tree.iter() if "id" in n.attrs) | frozenset(
+        n.attrs["name"] for n in tree.find_all("a") if "name" in n.attrs)
+
+
+def test_every_internal_link_resolves(book_html):
+    broken, checked = [], 0
+    for path in html_files(book_html):
+        for link in page(path).find_all("a"):
+            href = link.attrs.get("href", "")
+            parts = urlsplit(href)
+            if not href or parts.scheme or href.startswith("//") or href == "#":
+                continue
+            if parts.path and not parts.path.endswith(".html"):
+                target = (path.parent / unquote(parts.path)).resolve()
+                if not target.exists():
+                    broken.append(f"{path.relative_to(book_html)}: {href} (no such file)")
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{path.relative_to(book_html)}: {href} (no such page)")
+            elif parts.fragment and unquote(parts.fragment) not in ids_in(target):
+                broken.append(f"{path.relative_to(book_html)}: {href} (no such anchor)")
+    assert checked > 100
+    assert not broken, "\n".join(broken)
+
+
+def test_evidence_links_point_at_paragraphs_of_the_evidence_page(book_html):
+    ds = osweek.load()
+    evidence = html_path(book_html, EVIDENCE_DOC)
+    first = ds.sources.iloc[0]
+    anchors = {f"p{n}" for n in range(1, int(first["paragraph_count"]) + 1)}
+    assert anchors <= ids_in(evidence), f"missing: {sorted(anchors - ids_in(evidence))}"
+    links = 0
+    for path in html_files(book_html):
+        for link in page(path).find_all("a"):
+            parts = urlsplit(link.attrs.get("href", ""))
+            if re.fullmatch(r"p\d+", parts.fragment):
+                links += 1
+                assert (path.parent / parts.path).resolve() == evidence.resolve(), f"{path.name}: {link.attrs['href']}"
+                assert parts.fragment in anchors, f"{path.name}: {link.attrs['href']} is not a paragraph of the account"
+    assert links >= 30
+
+
+# --- plotly.js: local, the cartesian bundle of the right version, only where needed -----------
+
+
+def script_sources(tree: Node) -> list[str]:
+    return [n.attrs["src"] for n in tree.find_all("script") if "src" in n.attrs]
+
+
+def test_pages_without_figures_load_no_plotly(book_html):
+    for path in html_files(book_html):
+        tree = page(path)
+        if figures_on(tree):
+            continue
+        assets = script_sources(tree) + [n.attrs.get("href", "") for n in tree.find_all("link")]
+        assert not [a for a in assets if "plotly" in a.lower()], f"{path.relative_to(book_html)} loads plotly without a figure"
+        assert not tree.find_all("script", type="application/json")
+
+
+def test_pages_with_figures_load_the_local_cartesian_bundle(book_html):
+    version = get_plotlyjs_version()
+    pages_with_figures = [html_path(book_html, d) for d in NOTEBOOKS if expected_figures(d)]
+    assert pages_with_figures
+    for path in pages_with_figures:
+        sources = [s for s in script_sources(page(path)) if "plotly" in s.lower()]
+        bundles = [s for s in sources if "osweek-plotly" not in s]
+        assert len(bundles) == 1, f"{path.name}: plotly.js scripts {sources}"
+        assert any("osweek-plotly.js" in s for s in sources), f"{path.name}: no figure loader"
+        target = (path.parent / urlsplit(bundles[0]).path).resolve()
+        assert target.parent == (book_html / "_static").resolve() and target.name == "plotly-cartesian.min.js"
+        head = target.read_text(encoding="utf-8", errors="replace")[:300]
+        assert re.search(rf"plotly\.js \(cartesian[^)]*\) v{re.escape(version)}\b", head), head
+
+
+# --- References -------------------------------------------------------------------------------
+
+
+def bib_entries() -> dict[str, dict[str, str]]:
+    """Key -> fields of each entry in book/references.bib (a small reader: braces balanced, no string macros)."""
+    text = (REPO_ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    entries = {}
+    for match in re.finditer(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text):
+        fields, position = {}, match.end()
+        while True:
+            field = re.compile(r"\s*(\w+)\s*=\s*").match(text, position)
+            if not field:
+                break
+            if text[field.end()] != "{":  # a bare value such as a number or a month macro
+                bare = re.compile(r"[^,}\s]+").match(text, field.end())
+                fields[field[1].lower()], end = bare[0], bare.end()
+            else:
+                depth, end = 1, field.end() + 1
+                while depth:
+                    depth += {"{": 1, "}": -1}.get(text[end], 0)
+                    end += 1
+                fields[field[1].lower()] = text[field.end() + 1: end - 1]
+            position = re.compile(r"\s*,?").match(text, end).end()
+        entries[match[2]] = fields
+    return entries
+
+
+def fold(text: str) -> str:
+    return normalize(re.sub(r"[{}]", "", text)).casefold()
+
+
+def test_bib_has_an_entry_for_every_reference_and_source():
+    ds = osweek.load()
+    entries = bib_entries()
+    wanted = set(ds.references["reference_id"]) | set(ds.sources["source_id"])
+    assert wanted == set(entries), f"missing from the .bib: {sorted(wanted - set(entries))}; not in the data: {sorted(set(entries) - wanted)}"
+    for table, key in (("references", "reference_id"), ("sources", "source_id")):
+        for row in ds[table].itertuples():
+            bib_title = fold(entries[getattr(row, key)]["title"])
+            assert bib_title.startswith(fold(row.title)), f"{getattr(row, key)}: .bib title {bib_title!r} is not {row.title!r}"
+            if isinstance(row.url, str) and row.url:
+                bib = entries[getattr(row, key)]
+                assert row.url in (bib.get("url"), "https://doi.org/" + bib.get("doi", "")), f"{getattr(row, key)}: address differs"
+
+
+def test_references_page_lists_every_reference_and_source(book_html):
+    ds = osweek.load()
+    text = fold(page(html_path(book_html, "book/references")).text)
+    titles = list(ds.references["title"]) + list(ds.sources["title"])
+    missing = [t for t in titles if fold(t) not in text]
+    assert not missing, f"not on the references page: {missing}"
+    entries = page(html_path(book_html, "book/references")).find_all("div", cls="citation")
+    assert len(entries) == len(bib_entries())
