@@ -45,8 +45,8 @@ def sessions_per_day(ds: Dataset) -> Chart:
                marker_line_color=NEUTRAL, marker_line_width=1.5,
                hovertemplate="%{x}: %{y} sessions<extra>" + PROGRAMME_STYLE[programme][0] + "</extra>")
         for programme, part in data.dropna(subset=["programme"]).groupby("programme", sort=True)
-    ]).update_layout(barmode="stack", xaxis_title="Day of the week and its official theme", yaxis_title="Sessions reported in the account",
-                     legend={"orientation": "h", "y": -0.3})
+    ]).update_layout(barmode="stack", yaxis_title="Sessions reported in the account", legend={"orientation": "h", "y": -0.3},
+                     xaxis={"title": "Day of the week and its official theme", "categoryorder": "array", "categoryarray": list(data["day"].unique())})
     busiest = data.groupby("weekday", sort=False, observed=True)["events"].sum()
     table = data.drop(columns="day").assign(date=lambda d: d["date"].dt.date)
     return Chart(
