@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import textwrap
 from typing import Any
 from urllib.parse import quote
 
@@ -46,15 +47,16 @@ MARKER = "osweek-figure"
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 # One colour per sector across the book: the Okabe-Ito palette (colour-blind safe), with a
-# mid grey for "unknown" that stays distinct under simulated colour-vision deficiencies
-# (tests/test_figures.py checks the CIEDE2000 distances).
+# dark grey for "unknown" that stays distinct under simulated colour-vision deficiencies
+# (tests/test_accessibility.py checks the CIEDE2000 distances with osweek.cvd; a lighter
+# grey such as #8C8C8C is too close to reddish purple and bluish green for deuteranopes).
 SECTOR_COLORS: dict[str, str] = {
     "government": "#0072B2",
     "united-nations": "#009E73",
     "industry": "#E69F00",
     "nonprofit": "#CC79A7",
     "academia": "#56B4E9",
-    "unknown": "#8C8C8C",
+    "unknown": "#6A6A6A",
     "no speaker named": "#D55E00",
 }
 # Sequential scale for counts (heatmaps): light to dark blue, readable in both themes.
@@ -160,6 +162,7 @@ def show(fig: go.Figure, name: str, **kwargs: Any) -> BookFigure:
     return BookFigure(fig, name, **kwargs)
 
 
+TITLE_WIDTH = 68  # characters per line of a chart title
 SOURCE_LINE = "Source: Dawn Foster, United Nations Open Source Week (2026), as coded in the osweek data package (CC BY 4.0)."
 
 
@@ -181,6 +184,8 @@ def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | N
     """An escaped, accessible HTML table of *data*; with *evidence*, a 'paragraph' column links to the evidence index."""
     if evidence and "paragraph" in data:
         data = data.assign(paragraph=data["paragraph"].map(lambda n: f"\u00b6\u00a0{n}"))
+    data = data.astype(object).where(data.notna(), "")  # missing values show as empty cells, not <NA>
+    data = data.rename(columns=lambda c: str(c).replace("_", " ").capitalize())  # readable headers; the CSV keeps the field names
     table = data.to_html(index=False, escape=True, border=0, classes="osweek-table table", na_rep="", justify="left")
     table = table.replace("<th>", '<th scope="col">')
     if evidence:
@@ -215,7 +220,8 @@ class Chart(BookFigure):
 
     def __init__(self, fig: go.Figure, name: str, *, title: str, caption: str, alt: str,
                  data: pd.DataFrame, height: int = 420, source: str = SOURCE_LINE) -> None:
-        fig = go.Figure(fig).update_layout(title={"text": label(title)})
+        lines = textwrap.wrap(title, TITLE_WIDTH)  # plotly never wraps a title: break it, and make room above the plot
+        fig = go.Figure(fig).update_layout(title={"text": "<br>".join(map(label, lines))}, margin={"t": 40 + 24 * len(lines)})
         super().__init__(fig, name, height=height)
         self.title, self.caption, self.alt, self.data, self.source = title, caption, alt, data, source
 

@@ -90,6 +90,19 @@ def _add_scripts(app: Sphinx, pagename: str, templatename: str,
     app.add_css_file(LOADER_CSS)
 
 
+def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: Any) -> None:
+    """html-page-context: citations as ``role="listitem"`` of docutils' ``<div role="list">``.
+
+    docutils 0.21 marks each citation ``role="doc-biblioentry"``, a role that DPUB-ARIA 1.1
+    deprecates in favour of ``listitem``; axe-core reports the list as having no items
+    (aria-required-children, critical) and the role as deprecated.
+    """
+    body = context.get("body", "")
+    if 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Normally registered by the package's entry point; this covers a source tree
     # that is not pip-installed.  Harmless if the entry point already did it.
@@ -101,4 +114,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _choose_bundle)
     app.connect("config-inited", _drop_fontawesome_js)
     app.connect("html-page-context", _add_scripts)
+    app.connect("html-page-context", _fix_citation_roles)
+    app.add_css_file("osweek-book.css")  # every page: layout of the book's own tables
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
