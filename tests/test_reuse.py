@@ -182,3 +182,37 @@ def test_data_page_offers_every_table(book_html: Path):
     for name in expected:
         assert "_downloads" in links[name].parts, f"{doc}: {name} is not served from _downloads/"
         assert links[name].read_bytes() == (REPO_ROOT / "data" / name).read_bytes(), f"{doc}: downloadable {name} differs from data/"
+
+
+# -- Launch buttons --------------------------------------------------------------------------------
+
+
+def _theme_options(config: dict) -> dict:
+    """html_theme_options as jupyter-book computes them from a _config.yml (no build)."""
+    from jupyter_book.config import get_final_config
+
+    final, _ = get_final_config(user_yaml=config, cli_config={"latex_individualpages": False}, validate=False, sourcedir=REPO_ROOT)
+    return final["html_theme_options"]
+
+
+def test_shipped_book_points_at_no_repository():
+    """Until a public repository exists the book links to none, and offers downloads instead."""
+    options = _theme_options(yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8")))
+    assert not options.get("repository_url")
+    assert not any(options.get(b) for b in ("use_repository_button", "use_issues_button", "use_edit_page_button"))
+    assert not any(options.get("launch_buttons", {}).get(k) for k in ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url"))
+    assert options["use_download_button"] is True
+
+
+def test_repository_url_switches_on_source_and_launch_buttons():
+    """The README's promise: repository.url (plus binderhub_url / colab_url) in _config.yml reaches the theme."""
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["repository"]["url"] = "https://github.com/OWNER/REPO"  # placeholder, never written anywhere
+    config["html"]["use_repository_button"] = True
+    config["launch_buttons"].update(binderhub_url="https://mybinder.org", colab_url="https://colab.research.google.com")
+    options = _theme_options(config)
+    assert options["repository_url"] == "https://github.com/OWNER/REPO"
+    assert options["use_repository_button"] is True
+    assert options["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+    assert options["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+    assert options["use_download_button"] is True, "the book's own theme options are kept alongside"
