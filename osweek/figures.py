@@ -59,8 +59,10 @@ SECTOR_COLORS: dict[str, str] = {
     "unknown": "#6A6A6A",
     "no speaker named": "#D55E00",
 }
-# Sequential scale for counts (heatmaps): light to dark blue, readable in both themes.
-COUNT_SCALE = [[0.0, "rgba(0,114,178,0.04)"], [1.0, "#0072B2"]]
+# Sequential scale for counts (heatmaps): translucent blue, from faint to mid blue over the page
+# (osweek-plotly.js blends it over the light or dark background). Its top stops at 0.65 opacity so
+# that numbers on the cells, in the theme's text colour, keep >= 4.5:1 in both themes.
+COUNT_SCALE = [[0.0, "rgba(0,114,178,0.04)"], [1.0, "rgba(0,114,178,0.65)"]]
 
 # A compact, theme-neutral template (plotly's default template adds ~8 KB of
 # JSON to *every* figure).  Backgrounds are transparent so the page colour
@@ -192,7 +194,9 @@ def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | N
         table = re.sub(r"<td>\u00b6\u00a0(\d+)</td>", lambda m: f'<td><a href="{evidence}#p{m[1]}">\u00b6\u00a0{m[1]}</a></td>', table)
     if caption:
         table = table.replace("<thead>", f"<caption>{html.escape(caption)}</caption><thead>", 1)
-    return f'<div class="osweek-table-wrap">{table}</div>'
+    # A scrolling region must be reachable by keyboard (tabindex) and named for screen readers.
+    name = html.escape(caption or "Data table")
+    return f'<div class="osweek-table-wrap" tabindex="0" role="region" aria-label="{name}">{table}</div>'
 
 
 class Table:
