@@ -189,8 +189,9 @@ def test_figures_have_caption_csv_and_text_description(book_html):
         assert details[0].find_all("summary") and len(details[0].find_all("p")[0].text) > 40
         body_rows = details[0].find_all("tbody")[0].find_all("tr")
         assert len(body_rows) == len(rows) - 1, f"{doc} {name}: description table and CSV disagree"
-        header = [th.text for th in details[0].find_all("th")]
-        assert header == rows[0], f"{doc} {name}: description table and CSV have different columns"
+        header = [th.text.casefold() for th in details[0].find_all("th")]
+        fields = [f.replace("_", " ").casefold() for f in rows[0]]
+        assert header == fields, f"{doc} {name}: description table and CSV have different columns"
         plot = placeholder.find_all("div", cls="plotly-graph-div")[0]
         assert plot.attrs.get("role") == "img" and len(plot.attrs.get("aria-label", "")) > 40
 
