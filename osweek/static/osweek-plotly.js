@@ -10,7 +10,12 @@
  *   </div>
  * Figures have transparent backgrounds; font and grid colours are taken from
  * the pydata-sphinx-theme CSS variables and re-applied whenever the theme
- * switches (<html data-theme="light|dark">).
+ * switches (<html data-theme="light|dark">).  Heatmaps: translucent colour-
+ * scale stops are blended over the page background and the numbers on the
+ * cells take the theme's text colour.  (Left to itself, plotly.js blends
+ * translucent cells over white to choose between white and grey numbers:
+ * dark numbers on dark cells in dark mode, and under 4.5:1 on mid-blue cells
+ * in light mode.  osweek.figures.COUNT_SCALE stays light enough for both.)
  */
 (function () {
   "use strict";
@@ -25,7 +30,54 @@
     return {
       text: v("--pst-color-text-base", dark ? "#ced6dd" : "#222832"),
       grid: v("--pst-color-border", dark ? "#48566b" : "#d1d5da"),
+      background: v("--pst-color-background", dark ? "#121212" : "#ffffff"),
     };
+  }
+
+  // Any CSS colour -> [r, g, b, a] (r, g, b in 0-255), via the browser's own parser.
+  var probe = null;
+  function rgba(color) {
+    if (!probe) {
+      probe = document.createElement("span");
+      probe.style.display = "none";
+      document.body.appendChild(probe);
+    }
+    probe.style.color = "";
+    probe.style.color = color;
+    var m = getComputedStyle(probe).color.match(/[\d.]+/g) || [0, 0, 0];
+    return [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1];
+  }
+
+  // A colour scale ([[position, colour], ...]) with every translucent stop
+  // blended over the page background, so each cell's colour is what is seen.
+  function opaqueScale(scale, background) {
+    var bg = rgba(background);
+    return scale.map(function (stop) {
+      var c = rgba(stop[1]), a = c[3];
+      if (a >= 1) return stop;
+      var mix = [0, 1, 2].map(function (i) { return Math.round(c[i] * a + bg[i] * (1 - a)); });
+      return [stop[0], "rgb(" + mix.join(",") + ")"];
+    });
+  }
+
+  // The colour scales of the figure's heatmaps (from its JSON), by trace index.
+  function ownScales(fig) {
+    var scales = {};
+    (fig.data || []).forEach(function (trace, i) {
+      if (trace.type === "heatmap" && Array.isArray(trace.colorscale)) scales[i] = trace.colorscale;
+    });
+    return scales;
+  }
+
+  // Plotly.restyle arguments for those heatmaps in the current theme.
+  function scaleUpdate(scales) {
+    var c = themeColors(), values = [], fonts = [], traces = [];
+    Object.keys(scales).forEach(function (i) {
+      values.push(opaqueScale(scales[i], c.background));
+      fonts.push(c.text);
+      traces.push(+i);
+    });
+    return { update: { colorscale: values, "textfont.color": fonts }, traces: traces };
   }
 
   // Layout update (Plotly.relayout "attribute string" form) for all axes.
@@ -70,6 +122,12 @@
       var fig = JSON.parse(block.textContent);
       fig.layout = fig.layout || {};
       applyUpdate(fig.layout, themeUpdate(fig));
+      gd.osweekScales = ownScales(fig);
+      var scales = scaleUpdate(gd.osweekScales);
+      scales.traces.forEach(function (i, k) {
+        fig.data[i].colorscale = scales.update.colorscale[k];
+        fig.data[i].textfont = Object.assign({}, fig.data[i].textfont, { color: scales.update["textfont.color"][k] });
+      });
       Plotly.newPlot(gd, fig.data || [], fig.layout, fig.config || {});
     });
   }
@@ -78,6 +136,8 @@
     var gds = document.querySelectorAll(".osweek-plotly .plotly-graph-div.js-plotly-plot");
     Array.prototype.forEach.call(gds, function (gd) {
       Plotly.relayout(gd, themeUpdate(gd));
+      var scales = scaleUpdate(gd.osweekScales || {});
+      if (scales.traces.length) Plotly.restyle(gd, scales.update, scales.traces);
     });
   }
 
