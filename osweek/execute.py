@@ -47,7 +47,9 @@ def execute(output_dir: Path = REPO_ROOT) -> int:
     from jupyter_cache.executors import load_executor
 
     cache_dir = output_dir / "_build" / ".jupyter_cache"
-    drop_stale_cache(cache_dir)
+    if drop_stale_cache(cache_dir):
+        # Sphinx re-reads only notebooks whose file changed: make it re-read all of them from the fresh cache.
+        shutil.rmtree(output_dir / "_build" / ".doctrees", ignore_errors=True)
     cache = get_cache(cache_dir)
     for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
         cache.add_nb_to_project(str(notebook))
