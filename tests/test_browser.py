@@ -1,0 +1,128 @@
+"""The built book in a real browser (headless Chromium, see browser_harness.py): every page
+loads from this machine alone and without errors, every figure draws, hovering shows the data,
+search finds chapters, and the figures stay legible in dark mode.
+
+Needs a built book (`make book`, or $OSWEEK_BUILD_DIR) and /usr/bin/chromium (`make browser`).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from browser_harness import book_pages, figure_text_contrasts, page_background, page_params, visit, wait_for_figures
+
+from osweek import analysis
+from osweek.data import load
+
+pytest_plugins = ("browser_harness",)
+
+TEXT_CONTRAST = 4.5  # WCAG 2.2 SC 1.4.3, normal-size text
+LIGHT_BACKGROUND = (255, 255, 255)
+# sphinx-book-theme's dark --pst-color-background (#121212; pydata-sphinx-theme's own is #14181e);
+# test_accessibility.py checks the sector colours against both.
+DARK_BACKGROUND = (0x12, 0x12, 0x12)
+
+
+@pytest.mark.parametrize("rel", page_params(book_pages()))
+def test_page_is_self_contained_error_free_and_draws_its_figures(page, page_log, base_url, rel):
+    """No request leaves the machine, nothing is logged as an error, every figure has drawn."""
+    visit(page, base_url, rel)
+    blocks = page.locator("script[data-osweek-plotly]").count()
+    figures = wait_for_figures(page) if blocks else []
+    page.wait_for_load_state("networkidle")  # late requests and errors show up too
+    assert not page_log.problems(), page_log.problems()
+    assert len(figures) == blocks, f"{blocks} figure JSON blocks but {len(figures)} figure containers"
+    not_drawn = [f for f in figures if not (f["plotted"] and f["svgs"] and f["traces"] and f["drawn"])]
+    assert not not_drawn, f"figures without a rendered SVG trace: {not_drawn}"
+
+
+def test_hover_shows_sector_and_count(page, page_log, base_url):
+    """Hovering each bar of the speakers-by-sector chart shows its sector and speaker count."""
+    data = analysis.speakers_by_sector(load()).query("speakers > 0")
+    expected = sorted(f"{row.sector_label}: {row.speakers} speakers" for row in data.itertuples())
+    visit(page, base_url, "notebooks/04-who-spoke.html")
+    wait_for_figures(page)
+    figure = page.locator("#osweek-fig-speakers-by-sector")
+    figure.scroll_into_view_if_needed()
+    bars = figure.locator(".cartesianlayer g.trace.bars .point path")
+    assert bars.count() == len(expected)
+    label = figure.locator(".hoverlayer .hovertext")
+    seen = []
+    for i in range(bars.count()):
+        box = bars.nth(i).bounding_box()  # plotly's drag layer lies on top: move the mouse, do not "hover" the bar
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        label.first.wait_for(state="visible")
+        seen.append(label.first.text_content().strip())
+        page.mouse.move(0, 0)  # leave the plot so the label goes before the next hover
+        label.first.wait_for(state="detached")
+    assert sorted(seen) == expected
+    assert not page_log.problems(), page_log.problems()
+
+
+def test_search_finds_a_chapter(page, page_log, base_url, book_html):
+    """The search page (Sphinx's client-side index) finds 'sovereignty', in a chapter among others."""
+    visit(page, base_url, "search.html?q=sovereignty")
+    page.wait_for_function("() => /found/i.test(document.querySelector('#search-results')?.textContent || '')")
+    page.wait_for_load_state("networkidle")
+    links = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.getAttribute('href'))")
+    targets = sorted({urlsplit(href).path for href in links})
+    assert targets, "no search results for 'sovereignty'"
+    assert any(re.fullmatch(r"notebooks/\d\d-[\w-]+\.html", t) for t in targets), targets
+    missing = [t for t in targets if not (book_html / t).is_file()]
+    assert not missing, f"search results point at pages that do not exist: {missing}"
+    assert not page_log.problems(), page_log.problems()
+
+
+def _open_in_mode(new_page, base_url: str, rel: str, how: str):
+    """Open *rel* in light mode or in dark mode, the three ways a reader gets dark mode."""
+    if how == "light":
+        page = new_page(color_scheme="light")
+        visit(page, base_url, rel)
+    elif how == "dark (system preference)":  # mode "auto" (the default) follows prefers-color-scheme
+        page = new_page(color_scheme="dark")
+        visit(page, base_url, rel)
+    elif how == "dark (stored choice)":  # pydata-sphinx-theme keeps the reader's choice in localStorage
+        page = new_page(color_scheme="light")
+        visit(page, base_url, rel)
+        page.evaluate("() => localStorage.setItem('mode', 'dark')")
+        page.reload(wait_until="load")
+    else:  # "dark (switched on the page)": the theme button, after the figures have drawn in light mode
+        page = new_page(color_scheme="light")
+        visit(page, base_url, rel)
+        wait_for_figures(page)
+        button = page.locator(".theme-switch-button").first
+        for _ in range(3):
+            if page.evaluate("() => document.documentElement.dataset.theme") == "dark":
+                break
+            button.click()
+    wait_for_figures(page)
+    # osweek-plotly.js re-colours the figures after a theme switch: wait until it has.
+    page.wait_for_function("""() => {
+        const probe = document.createElement('span'); document.body.appendChild(probe);
+        const css = c => { probe.style.color = ''; probe.style.color = c; return getComputedStyle(probe).color; };
+        const want = css(getComputedStyle(document.documentElement).getPropertyValue('--pst-color-text-base').trim());
+        const done = [...document.querySelectorAll('.osweek-plotly .js-plotly-plot')]
+            .every(gd => css(gd._fullLayout.font.color) === want);
+        probe.remove();
+        return done;
+    }""", timeout=10_000)
+    return page
+
+
+@pytest.mark.parametrize("how", ["light", "dark (system preference)", "dark (stored choice)", "dark (switched on the page)"])
+def test_figure_text_is_legible_in_light_and_dark_mode(new_page, page_log, base_url, how):
+    """Axis tick labels (and all other text of the figures: titles, legends, colour bars,
+    numbers on heatmap cells) contrast >= 4.5:1 with what is behind them. The page has bar
+    charts and heatmaps."""
+    page = _open_in_mode(new_page, base_url, "notebooks/03-sovereignty-themes.html", how)
+    dark = how != "light"
+    assert page.evaluate("() => document.documentElement.dataset.theme") == ("dark" if dark else "light")
+    assert page_background(page) == (DARK_BACKGROUND if dark else LIGHT_BACKGROUND)
+    texts = figure_text_contrasts(page)
+    ticks = [t for t in texts if t["kind"].endswith("tick label")]
+    assert len(ticks) >= 10, f"too few tick labels found: {ticks}"
+    low = [t for t in texts if t["contrast"] < TEXT_CONTRAST]
+    assert not low, "figure text below 4.5:1:\n" + "\n".join(map(str, low))
+    assert not page_log.problems(), page_log.problems()
