@@ -109,7 +109,8 @@ MIN_DELTA_E = 10.0
 MIN_CONTRAST = 3.0
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#121212", "pydata dark": "#14181E"}
 
-# Okabe-Ito's orange and sky blue are lighter than 3:1 on white. They stay: in every chart the
+# Okabe-Ito's orange and sky blue are lighter than 3:1 on white. They stay, outlined in dark grey
+# (test_light_sector_marks_are_outlined checks that edge reaches 3:1); in every chart the
 # sector is also written out (axis labels or legend, hover label, and the data table in the
 # figure's text description), so the colour is not needed to understand the chart, which is
 # the condition of SC 1.4.11; and darkening them makes them collide with vermillion and blue
@@ -171,3 +172,20 @@ def test_contrast_ratio_matches_wcag_examples():
     assert cvd.contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)  # the classic near-miss grey
     for a, b in itertools.permutations(["#0072B2", "#14181E"]):
         assert cvd.contrast_ratio(a, b) == pytest.approx(cvd.contrast_ratio(b, a))
+
+
+def test_light_sector_marks_are_outlined():
+    """Marks filled with a colour too light for white carry an outline that reaches 3:1 on white."""
+    import osweek
+    from osweek import charts
+
+    ds = osweek.load()
+    light = {SECTOR_COLORS[name] for name in LIGHT_ON_WHITE}
+    unoutlined = []
+    for build in (charts.speakers_by_sector_chart, charts.roles_by_sector, charts.kinds_by_sector, charts.people_sessions_network):
+        for trace in build(ds).fig.data:
+            if trace.marker.color in light:
+                edge = trace.marker.line.color
+                if edge is None or cvd.contrast_ratio(edge, BACKGROUNDS["light"]) < MIN_CONTRAST:
+                    unoutlined.append(f"{build.__name__}: {trace.name}")
+    assert not unoutlined, unoutlined
