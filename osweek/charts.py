@@ -3,6 +3,8 @@ caption, text alternative and the exact data it plots)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,6 +16,11 @@ PROGRAMME_STYLE = {"main": ("Main programme", "circle"), "side": ("Side event", 
 NEUTRAL = "#7A7A7A"
 # A thin dark edge on sector-coloured marks: light fills (orange, sky blue) keep a 3:1 boundary against a white page.
 OUTLINE = {"color": "#3A3A3A", "width": 1}
+
+
+def _wrapped(text: str, width: int = 26) -> str:
+    """Escaped plotly text broken into lines of at most *width* characters."""
+    return "<br>".join(map(label, textwrap.wrap(text, width)))
 
 
 def _listing(data: pd.DataFrame, name: str, value: str) -> str:
@@ -249,7 +256,7 @@ def people_sessions_network(ds: Dataset) -> Chart:
         edge_x += [0, 1, None]
         edge_y += [y_session[r.event_id], y_person[r.person_id], None]
     traces = [go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"color": "rgba(122,122,122,0.45)", "width": 1}, hoverinfo="skip", showlegend=False),
-              go.Scatter(x=[0] * len(order), y=[y_session[e] for e in order["event_id"]], mode="markers+text", text=order["title"].map(label),
+              go.Scatter(x=[0] * len(order), y=[y_session[e] for e in order["event_id"]], mode="markers+text", text=order["title"].map(_wrapped),
                          textposition="middle left", marker={"symbol": "square", "size": 11, "color": NEUTRAL}, name="Session",
                          hovertemplate="%{text}<extra>Session</extra>")]
     for sector, part in people.groupby("sector", observed=True, sort=False):
@@ -259,7 +266,7 @@ def people_sessions_network(ds: Dataset) -> Chart:
             customdata=part[["organization"]].fillna("affiliation not given").map(label),
             hovertemplate="%{text}<br>%{customdata[0]}<extra>" + a.SECTOR_LABELS[sector] + "</extra>"))
     fig = go.Figure(traces).update_layout(
-        xaxis={"visible": False, "range": [-1.6, 2.2]}, yaxis={"visible": False}, legend={"orientation": "h", "y": -0.05},
+        xaxis={"visible": False, "range": [-1.5, 2.0]}, yaxis={"visible": False}, legend={"orientation": "h", "y": -0.05},
         margin={"l": 10, "r": 10})
     shared = links.groupby("person_id")["event_id"].nunique().pipe(lambda s: s[s > 1])
     table = links[["event", "role", "name", "organization", "sector"]].assign(sector=lambda d: d["sector"].astype("string"))
