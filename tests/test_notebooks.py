@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -80,7 +81,9 @@ def executed() -> dict[tuple[str, str], nbformat.NotebookNode | BaseException]:
         runs = [run(NOTEBOOK_DIR / f"{stem}.ipynb", where, limit) for stem, where in keys]
         return dict(zip(keys, await asyncio.gather(*runs, return_exceptions=True), strict=True))
 
-    return asyncio.run(run_all())
+    # In its own thread: Playwright's sync API (the browser tests) keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, run_all()).result()
 
 
 @pytest.mark.parametrize("where", list(WHERE))
