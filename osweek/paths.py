@@ -22,3 +22,18 @@ def sources_dir() -> Path | None:
     """Return the folder holding the accounts' texts ($OSWEEK_SOURCES or ../shared/sources), if present."""
     candidates = [os.environ.get("OSWEEK_SOURCES"), REPO_ROOT.parent / "shared" / "sources"]
     return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
+
+
+def toc_docs() -> list[str]:
+    """Every document of the book in reading order (root first), as named in _toc.yml, without extension."""
+    import yaml
+
+    def files(entry: dict) -> list[str]:
+        found = [entry["file"]] if "file" in entry else []
+        for key in ("parts", "chapters", "sections"):
+            for child in entry.get(key, []):
+                found += files(child)
+        return found
+
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"], *files(toc)]

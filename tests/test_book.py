@@ -18,28 +18,15 @@ from unittest import mock
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 from htmltree import Node, parse
 from plotly.offline import get_plotlyjs_version
 
 import osweek
 import osweek.book
 from osweek import analysis
-from osweek.paths import REPO_ROOT
+from osweek.paths import REPO_ROOT, toc_docs
 
-TOC = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
-
-
-def _toc_files(entry: dict) -> list[str]:
-    """Every 'file' in a _toc.yml entry and below it (root, parts, chapters, sections), in order."""
-    files = [entry["file"]] if "file" in entry else []
-    for key in ("parts", "chapters", "sections"):
-        for child in entry.get(key, []):
-            files += _toc_files(child)
-    return files
-
-
-DOCS = [TOC["root"], *_toc_files(TOC)]
+DOCS = toc_docs()
 NOTEBOOKS = [d for d in DOCS if (REPO_ROOT / f"{d}.ipynb").is_file()]
 EVIDENCE_DOC = next(d for d in DOCS if d.endswith("07-evidence"))
 CARTESIAN = {"bar", "scatter", "scattergl", "heatmap", "histogram", "histogram2d", "box", "violin", "contour"}
@@ -126,7 +113,7 @@ def test_index_redirects_to_the_first_chapter(book_html):
     assert refresh, "index.html does not redirect"
     target = refresh[0].attrs["content"].split("url=", 1)[1]
     assert (book_html / target).is_file()
-    assert target == f"{TOC['root']}.html"
+    assert target == f"{DOCS[0]}.html"
 
 
 # --- Figures ----------------------------------------------------------------------------------
@@ -277,7 +264,7 @@ def test_speaker_count_on_who_spoke_page(book_html):
 
 def test_introduction_gives_the_paragraph_count(book_html):
     ds = osweek.load()
-    text = normalize(page(html_path(book_html, TOC["root"])).text)
+    text = normalize(page(html_path(book_html, DOCS[0])).text)
     assert f"the account has {int(ds.sources['paragraph_count'].sum())} paragraphs" in text
 
 

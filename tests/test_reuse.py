@@ -23,13 +23,12 @@ import yaml
 from htmltree import parse
 
 import osweek
-from osweek.paths import REPO_ROOT
+from osweek.paths import REPO_ROOT, toc_docs
 
 BIN = Path(sys.executable).parent
 DESCRIPTOR = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
 CITATION = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 PYPROJECT = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-TOC = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
 
 CFFCONVERT_PINS = Path(__file__).with_name("cffconvert-requirements.txt")
 CFFCONVERT_VENV = Path(sys.prefix) / "cffconvert"  # inside the project's .venv: git-ignored, rebuilt with it
@@ -137,15 +136,7 @@ def test_frictionless_validates_the_data_package():
 # -- Downloads in the built book -----------------------------------------------------------------
 
 
-def _toc_files(entry: dict) -> list[str]:
-    files = [entry["file"]] if "file" in entry else []
-    for key in ("parts", "chapters", "sections"):
-        for child in entry.get(key, []):
-            files += _toc_files(child)
-    return files
-
-
-DOCS = [TOC["root"], *_toc_files(TOC)]
+DOCS = toc_docs()
 
 
 def _source_file(doc: str) -> Path:
