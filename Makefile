@@ -21,7 +21,7 @@ help:
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "$(UV)"
-	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.txt
+	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements.txt  # .pyc now: imports stay fast even under PYTHONDONTWRITEBYTECODE
 	$(BIN)/python -m ipykernel install --sys-prefix --name osweek --display-name "Python (osweek)" >/dev/null
 	touch $@
 
@@ -35,10 +35,26 @@ install: $(STAMP) $(JS)
 validate: install
 	$(BIN)/python -m osweek validate
 
+# The book is rebuilt only when something it is made from changed. OUT is the build's --path-output
+# (the book lands in $(OUT)/_build/html); the stamp is written only after a successful build, so a
+# failed build is never taken for a finished one.
+OUT         ?= .
+BOOK_INPUTS := _config.yml _toc.yml favicon.svg $(wildcard book/* notebooks/*.ipynb data/* osweek/*.py osweek/static/* osweek/templates/static/*)
+BOOK        := $(OUT)/_build/.book-built
+VALID       := $(OUT)/_build/.data-valid
+
+$(VALID): $(STAMP) $(wildcard data/*) osweek/data.py osweek/validate.py
+	$(BIN)/python -m osweek validate
+	mkdir -p $(@D) && touch $@
+
 # Notebooks run first in parallel into the execution cache (one per core); the build then reuses them.
-book: validate
-	$(BIN)/python -m osweek.execute
-	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+$(BOOK): $(STAMP) $(JS) $(VALID) $(BOOK_INPUTS)
+	rm -f $@
+	$(BIN)/python -m osweek.execute $(OUT)
+	$(BIN)/jupyter-book build . --path-output $(OUT) $(BUILD_FLAGS)
+	touch $@
+
+book: $(BOOK)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work offline).
 browser:
