@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime
 import io
 import json
 import re
@@ -420,3 +421,12 @@ def test_references_page_lists_every_reference_and_source(book_html):
     assert not missing, f"not on the references page: {missing}"
     entries = page(html_path(book_html, "book/references")).find_all("div", cls="citation")
     assert len(entries) == len(bib_entries())
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_pages_carry_no_build_date(book_html, doc):
+    """A page's bytes must not depend on the day it was built (reproducible builds, honest dates)."""
+    text = html_path(book_html, doc).read_text(encoding="utf-8")
+    today = datetime.date.today()
+    stamps = ["Last updated", today.isoformat(), today.strftime("%b %d, %Y"), today.strftime("%d %B %Y")]
+    assert not [s for s in stamps if s in text], f"{doc} carries a build date"
