@@ -100,6 +100,22 @@ def test_notebook_runs_top_to_bottom(executed, path: Path, where: str):
         assert not stderr, f"{path.name} cell {cell.id} wrote to stderr (run from {WHERE[where]}):\n{''.join(stderr)}"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_figures_show_in_jupyterlab_and_in_the_book(executed, path: Path):
+    """Each chart cell's output carries plotly's own mime type (JupyterLab draws it) and the book's text/html."""
+    nb = executed[path.stem, "notebooks"]
+    if isinstance(nb, BaseException):
+        raise nb
+    chart_cells = [c for c in nb.cells if c.cell_type == "code" and "charts." in c.source and "Table(" not in c.source]
+    for cell in chart_cells:
+        bundles = [o for o in cell.outputs if o.output_type == "execute_result"]
+        assert bundles, f"{path.name} cell {cell.id} shows no figure"
+        data = bundles[0]["data"]
+        assert data["application/vnd.plotly.v1+json"]["data"], f"{path.name} cell {cell.id}: no plotly figure for JupyterLab"
+        assert 'class="osweek-plotly"' in data["text/html"], f"{path.name} cell {cell.id}: no figure for the book"
+        assert "plotly.min.js" not in data["text/html"] and "https://" not in data["text/html"]
+
+
 # -- Committed clean ------------------------------------------------------------------------
 
 
