@@ -68,11 +68,12 @@ bench: install browser
 
 # JupyterLab from the venv: the repository as its root (data/ and book/ in reach), opened on notebooks/,
 # with the osweek kernel as the default. As root (e.g. in a container) it adds --allow-root, without which
-# JupyterLab refuses to start. More options: make lab LAB_ARGS="--no-browser --port 8899"
+# JupyterLab refuses to start. It fetches no news and checks for no updates (no calls to other hosts). More options: make lab LAB_ARGS="--no-browser --port 8899"
 LAB_ARGS ?=
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
-	  --MultiKernelManager.default_kernel_name=osweek $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	  --MultiKernelManager.default_kernel_name=osweek $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(LAB_ARGS)
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile requirements.in --python-version 3.11 --no-header -q -o requirements.lock.tmp
