@@ -10,10 +10,9 @@ import plotly.graph_objects as go
 
 from . import analysis as a
 from .data import Dataset
-from .figures import COUNT_SCALE, SECTOR_COLORS, Chart, label
+from .figures import COUNT_SCALE, NEUTRAL, NEUTRAL_FAINT, SECTOR_COLORS, Chart, label
 
 PROGRAMME_STYLE = {"main": ("Main programme", "circle"), "side": ("Side event", "circle-open")}
-NEUTRAL = "#7A7A7A"
 # A thin dark edge on sector-coloured marks: light fills (orange, sky blue) keep a 3:1 boundary against a white page.
 OUTLINE = {"color": "#3A3A3A", "width": 1}
 
@@ -50,7 +49,7 @@ def sessions_per_day(ds: Dataset) -> Chart:
     data = a.events_per_day(ds).assign(day=lambda d: d["weekday"].str[:3] + " " + d["date"].dt.strftime("%-d %b") + "<br>" + d["official_theme"].map(label))
     fig = go.Figure([
         go.Bar(x=part["day"], y=part["events"], name=PROGRAMME_STYLE[programme][0],
-               marker_color=NEUTRAL if programme == "main" else "rgba(122,122,122,0.35)",
+               marker_color=NEUTRAL if programme == "main" else NEUTRAL_FAINT,
                marker_line_color=NEUTRAL, marker_line_width=1.5,
                hovertemplate="%{x}: %{y} sessions<extra>" + PROGRAMME_STYLE[programme][0] + "</extra>")
         for programme, part in data.dropna(subset=["programme"]).groupby("programme", sort=True)
@@ -105,7 +104,7 @@ def theme_frequency(ds: Dataset) -> Chart:
     data = a.theme_counts(ds)
     top = data.iloc[0]
     fig = go.Figure(go.Bar(
-        x=data["statements"], y=data["label"].map(label), orientation="h", marker_color="#0072B2",
+        x=data["statements"], y=data["label"].map(label), orientation="h", marker_color=NEUTRAL,
         customdata=data[["sessions"]], hovertemplate="%{y}: %{x} statements in %{customdata[0]} sessions<extra></extra>",
     )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis_title="Statements coded with the theme")
     return Chart(
@@ -230,14 +229,14 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
     countries = data.query("un_region != '-'")
     fig = go.Figure(go.Bar(
         x=data["speakers"], y=data["country_name"].map(label), orientation="h",
-        marker_color=[NEUTRAL if r == "-" else "#0072B2" for r in data["un_region"]],
+        marker_color=[NEUTRAL_FAINT if r == "-" else NEUTRAL for r in data["un_region"]], marker_line={"color": NEUTRAL, "width": 1},
         customdata=data[["un_region", "continent"]],
         hovertemplate="%{y}: %{x} speakers<br>UN region: %{customdata[0]}<extra></extra>",
     )).update_layout(yaxis={"autorange": "reversed", "title": "Country of the speaker's organization"}, xaxis_title="Distinct speakers", showlegend=False)
     return Chart(
         fig, "speakers-by-country",
         title=f"Named speakers' organizations span {len(countries)} countries, but most have no country in the account",
-        caption="Speakers by the country of their organization (blue), and those without one (grey): UN staff, organizations "
+        caption="Speakers by the country of their organization (solid bars), and those without one (pale bars): UN staff, organizations "
                 "whose country the account does not give, and people without a stated affiliation. Regions from country_converter.",
         alt="Bar chart of speakers by country: " + _listing(data, "country_name", "speakers") + ".",
         data=data, height=400,
@@ -255,7 +254,7 @@ def people_sessions_network(ds: Dataset) -> Chart:
     for r in links.itertuples():
         edge_x += [0, 1, None]
         edge_y += [y_session[r.event_id], y_person[r.person_id], None]
-    traces = [go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"color": "rgba(122,122,122,0.45)", "width": 1}, hoverinfo="skip", showlegend=False),
+    traces = [go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"color": NEUTRAL_FAINT, "width": 1}, hoverinfo="skip", showlegend=False),
               go.Scatter(x=[0] * len(order), y=[y_session[e] for e in order["event_id"]], mode="markers+text", text=order["title"].map(_wrapped),
                          textposition="middle left", marker={"symbol": "square", "size": 11, "color": NEUTRAL}, name="Session",
                          hovertemplate="%{text}<extra>Session</extra>")]
@@ -290,7 +289,7 @@ def focus_area_matrix(ds: Dataset) -> Chart:
     shown = long.query("focus_areas > 0")
     fig = go.Figure(go.Scatter(
         x=shown["ospo"].map(label), y=shown["category"].astype(str), mode="markers",
-        marker={"size": 16 + 8 * shown["focus_areas"], "color": "#0072B2"},
+        marker={"size": 16 + 8 * shown["focus_areas"], "color": NEUTRAL},
         customdata=shown[["focus_areas"]],
         hovertemplate="%{x}<br>%{y}: %{customdata[0]} focus area(s)<extra></extra>",
     )).update_layout(

@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["BookFigure", "Chart", "Table", "show", "OSWEEK_TEMPLATE", "PLOTLY_CONFIG", "SECTOR_COLORS"]
+__all__ = ["BookFigure", "Chart", "Table", "NEUTRAL", "OSWEEK_TEMPLATE", "PLOTLY_CONFIG", "SECTOR_COLORS"]
 
 # CSS class the Sphinx extension looks for to decide whether a page needs plotly.js.
 FIGURE_CLASS = "osweek-plotly"
@@ -59,6 +59,11 @@ SECTOR_COLORS: dict[str, str] = {
     "unknown": "#6A6A6A",
     "no speaker named": "#D55E00",
 }
+# Marks that show no sector (themes, countries, days, focus areas) use a neutral grey, so that no
+# reader takes the government blue, or any other sector colour, to mean a sector where there is none.
+NEUTRAL = "#7A7A7A"
+NEUTRAL_FAINT = "rgba(122,122,122,0.35)"
+
 # Sequential scale for counts (heatmaps): translucent blue, from faint to mid blue over the page
 # (osweek-plotly.js blends it over the light or dark background). Its top stops at 0.65 opacity so
 # that numbers on the cells, in the theme's text colour, keep >= 4.5:1 in both themes.
@@ -157,11 +162,6 @@ class BookFigure:
         # (a bare plotly figure, without this marker, still warns).
         metadata = {MARKER: {"name": self.name}}
         return data, metadata
-
-
-def show(fig: go.Figure, name: str, **kwargs: Any) -> BookFigure:
-    """Return a :class:`BookFigure`; use as the last expression of a cell."""
-    return BookFigure(fig, name, **kwargs)
 
 
 TITLE_WIDTH = 68  # characters per line of a chart title

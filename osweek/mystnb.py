@@ -35,17 +35,3 @@ class BookFigureMimePlugin:
         if data.mime_type == PLOTLY_MIME and MARKER in (data.output_metadata or {}):
             return []  # handled: nothing to render, text/html is used instead
         return None  # not ours: let myst-nb decide (and warn)
-
-
-def register_without_entry_point() -> None:
-    """Fallback for an uninstalled source tree (e.g. the spike).
-
-    myst-nb caches the plugin list (``lru_cache``) and returns the same list
-    object on each call, so appending to it registers the plugin.  Relies on a
-    myst-nb internal; the entry point above is the supported way.
-    """
-    from myst_nb.core import render as nb_render
-
-    plugins = nb_render.load_mime_renders()
-    if not any(p is BookFigureMimePlugin for p in plugins):
-        plugins.append(BookFigureMimePlugin)

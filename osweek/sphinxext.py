@@ -65,7 +65,8 @@ def _choose_bundle(app: Sphinx, config: Config) -> None:
             )
     else:
         fallback = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-        logger.info("osweek: %s not found (run `npm ci`); using %s", bundle, fallback)
+        # A warning, so the strict build fails: the full bundle would triple every chart page's weight unnoticed.
+        logger.warning("osweek: %s not found (run `npm ci`); falling back to the full %s", bundle, fallback)
         bundle = fallback
     app.osweek_plotly_bundle = bundle.name  # type: ignore[attr-defined]
     # html_static_path accepts files as well as folders; both are copied to _static/.
@@ -104,11 +105,7 @@ def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Normally registered by the package's entry point; this covers a source tree
-    # that is not pip-installed.  Harmless if the entry point already did it.
-    from .mystnb import register_without_entry_point
-
-    register_without_entry_point()
+    # The myst-nb plugin (osweek.mystnb) is registered by the package's entry point (pyproject.toml).
     app.add_config_value("osweek_plotly_js", DEFAULT_BUNDLE, "html")
     app.add_config_value("osweek_drop_fontawesome_js", True, "html")
     app.connect("config-inited", _choose_bundle)
