@@ -40,19 +40,33 @@ def week_events(ds: Dataset) -> pd.DataFrame:
             weekday=lambda d: d["date"].dt.day_name(),
             day_theme=lambda d: d["date"].map(themes),
         )
-        .sort_values(["date", "parent_id", "order_in_day"], na_position="first")
+        # The order of narration: by day, then by the paragraph that reports the event.
+        .sort_values(["date", "source_id", "paragraph", "order_in_day"], na_position="first", kind="stable")
         .reset_index(drop=True)
     )
 
 
+CONTAINER_KINDS = ["week", "day-programme"]
+
+
 def sessions(ds: Dataset) -> pd.DataFrame:
-    """Events of the week that are single sessions or gatherings, not containers such as the week or a day programme."""
-    return week_events(ds).query("kind not in ['week', 'day-programme']").reset_index(drop=True)
+    """Events of the week that are single sessions or gatherings (reported or anticipated), not containers such as a day programme."""
+    return week_events(ds).query("kind not in @CONTAINER_KINDS").reset_index(drop=True)
+
+
+def reported_sessions(ds: Dataset) -> pd.DataFrame:
+    """Sessions the account reports as having taken place (events it only anticipates left out)."""
+    return sessions(ds).query("status == 'reported'").reset_index(drop=True)
+
+
+def anticipated_sessions(ds: Dataset) -> pd.DataFrame:
+    """Sessions the account only looks forward to: still to come when it was written."""
+    return sessions(ds).query("status == 'anticipated'").reset_index(drop=True)
 
 
 def events_per_day(ds: Dataset) -> pd.DataFrame:
-    """Sessions the account reports on each day of the week, by programme, with the day's theme."""
-    counts = sessions(ds).groupby(["date", "programme"], observed=True).size().rename("events").reset_index()
+    """Sessions the account reports on each day of the week (anticipated ones left out), by programme, with the day's theme."""
+    counts = reported_sessions(ds).groupby(["date", "programme"], observed=True).size().rename("events").reset_index()
     return (
         ds.days[["date", "weekday", "official_theme", "covered_by_source"]]
         .merge(counts, on="date", how="left")
@@ -158,8 +172,10 @@ def government_voices(ds: Dataset) -> pd.DataFrame:
     people = ds.people.merge(governments[["org_id", "country"]], left_on="organization_id", right_on="org_id")
     statements = ds.statements.merge(people[["person_id", "country"]], on="person_id")
     regions = country_regions(governments["country"]).set_index("country")
+    # A government named only as the parent of a more specific body (Germany of its ministry) is not listed as a body.
+    bodies = governments[~governments["org_id"].isin(orgs["parent_id"]) | governments["org_id"].isin(people["org_id"])]
     return (
-        governments.groupby("country")
+        bodies.groupby("country")
         .agg(bodies=("name", lambda s: "; ".join(s)), first_paragraph=("paragraph", "min"))
         .join(people.groupby("country")["name"].agg(lambda s: "; ".join(s)).rename("people"))
         .join(statements.groupby("country").size().rename("statements"))
@@ -195,11 +211,14 @@ def coded_statements(ds: Dataset) -> pd.DataFrame:
 
 
 def theme_counts(ds: Dataset) -> pd.DataFrame:
-    """Statements and distinct sessions per theme, most frequent first."""
+    """Statements per theme, the distinct sessions they come from, and those about the week or a day as a whole; most frequent first."""
+    containers = set(ds.events.query("kind in @CONTAINER_KINDS")["event_id"])
     return (
         coded_statements(ds)
+        .assign(session=lambda d: d["event_id"].where(~d["event_id"].isin(containers)),
+                whole=lambda d: d["statement_id"].where(d["event_id"].isin(containers)))
         .groupby("theme_id")
-        .agg(statements=("statement_id", "nunique"), sessions=("event_id", "nunique"))
+        .agg(statements=("statement_id", "nunique"), sessions=("session", "nunique"), about_week_or_day=("whole", "nunique"))
         .reindex(ds.themes["theme_id"], fill_value=0)
         .join(ds.themes.set_index("theme_id")[["label", "definition"]])
         .reset_index()
@@ -290,6 +309,7 @@ def focus_matrix(ds: Dataset) -> pd.DataFrame:
         .size()
         .unstack(fill_value=0)
         .reindex(categories)
+        .loc[lambda m: m.sum(axis=1) > 0]  # categories of the codebook that no focus area uses are left out
         .rename(index=FOCUS_LABELS)
         .rename_axis(index="category", columns="OSPO")
     )
@@ -307,8 +327,8 @@ def focus_areas(ds: Dataset) -> pd.DataFrame:
 
 
 def coverage(ds: Dataset) -> dict[str, int]:
-    """Headline counts of what the account covers, for glue."""
-    week = sessions(ds)
+    """Headline counts of what the account covers, for glue (sessions: those it reports as having taken place)."""
+    week = reported_sessions(ds)
     spoken = speaker_appearances(ds)
     people = speakers(ds)
     return {
@@ -318,6 +338,7 @@ def coverage(ds: Dataset) -> dict[str, int]:
         "main_sessions": int((week["programme"] == "main").sum()),
         "side_sessions": int((week["programme"] == "side").sum()),
         "sessions_no_speaker": int((~week["event_id"].isin(spoken["event_id"])).sum()),
+        "sessions_anticipated": len(anticipated_sessions(ds)),
         "speakers": len(people),
         "speakers_unknown": int((people["sector"] == "unknown").sum()),
         "speakers_government": int((people["sector"] == "government").sum()),
@@ -330,12 +351,17 @@ def coverage(ds: Dataset) -> dict[str, int]:
     }
 
 
+def with_note(names: pd.Series, notes: pd.Series) -> pd.Series:
+    """A record's name with its note, where it has one: a fact kept in a note reaches every page that lists the record."""
+    return names.astype("string") + notes.astype("string").map(lambda n: f" (note: {n})", na_action="ignore").fillna("")
+
+
 def evidence_index(ds: Dataset) -> pd.DataFrame:
     """Which records cite each paragraph: one row per source paragraph, in order."""
     cited = {
-        "People": ds.people.assign(item=lambda d: d["name"]),
-        "Organizations": ds.organizations.assign(item=lambda d: d["name"]),
-        "Sessions and events": ds.events.assign(item=lambda d: d["title"]),
+        "People": ds.people.assign(item=lambda d: with_note(d["name"], d["notes"])),
+        "Organizations": ds.organizations.assign(item=lambda d: with_note(d["name"], d["notes"])),
+        "Sessions and events": ds.events.assign(item=lambda d: with_note(d["title"], d["notes"])),
         "Statements": ds.statements.assign(item=lambda d: d["summary"]),
         "OSPO focus areas": ds.ospo_focus_areas.assign(item=lambda d: d["summary"]),
     }

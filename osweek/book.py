@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 # CommonMark lets a backslash escape any ASCII punctuation: data text can never become markup.
 _MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
@@ -63,3 +63,48 @@ def data_dictionary_markdown(descriptor: dict, counts: Mapping[str, int], data_p
             lines.append(f"- `{fk['fields']}` refers to `{ref['resource']}.{ref['fields']}`")
         lines.append("")
     return "\n".join(lines)
+
+
+# -- Guarded sentences ------------------------------------------------------------------------
+# Numbers in the prose are glued. Words that rest on the data (most, only, all, ties, plurals) are
+# guarded: the cell that glues a chapter's values also states, keyed by the words of the sentence
+# that rely on it, each condition the prose needs. tests/test_notebooks.py checks that every key
+# is found in the chapter's Markdown and that every sentence with a comparative carries a guard.
+
+
+class UnsupportedClaim(AssertionError):
+    """The data no longer supports a sentence of the book."""
+
+
+def check_claims(claims: Mapping[str, object]) -> None:
+    """Raise UnsupportedClaim naming every sentence (key) whose condition (value) is false."""
+    failed = [sentence for sentence, holds in claims.items() if not bool(holds)]
+    if failed:
+        raise UnsupportedClaim(
+            "The data no longer supports these words of the chapter; rewrite them or fix the data: "
+            + "; ".join(repr(s) for s in failed)
+        )
+
+
+def sole_leader(values: Iterable[float]) -> bool:
+    """True if the largest value occurs once (so 'the most' names one thing, not a tie)."""
+    ordered = sorted(values, reverse=True)
+    return len(ordered) == 1 or (len(ordered) > 1 and ordered[0] > ordered[1])
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 session' / '3 sessions': the noun agrees with the count (pass the plural for irregular nouns)."""
+    return f"{n} {singular if n == 1 else plural_form or singular + 's'}"
+
+
+def noun(n: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun alone, agreeing with *n*: noun(1, 'person', 'people') == 'person'."""
+    return singular if n == 1 else plural_form or singular + "s"
+
+
+def join_words(items: Iterable[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]

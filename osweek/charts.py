@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import analysis as a
+from .book import join_words, plural
 from .data import Dataset
 from .figures import COUNT_SCALE, NEUTRAL, NEUTRAL_FAINT, SECTOR_COLORS, Chart, label
 
@@ -20,6 +21,11 @@ OUTLINE = {"color": "#3A3A3A", "width": 1}
 def _wrapped(text: str, width: int = 26) -> str:
     """Escaped plotly text broken into lines of at most *width* characters."""
     return "<br>".join(map(label, textwrap.wrap(text, width)))
+
+
+def _leaders(data: pd.DataFrame, name: str, value: str) -> list[str]:
+    """Every *name* that shares the largest *value*: one for a clear lead, several for a tie."""
+    return data.loc[data[value] == data[value].max(), name].astype(str).tolist()
 
 
 def _listing(data: pd.DataFrame, name: str, value: str) -> str:
@@ -56,12 +62,16 @@ def sessions_per_day(ds: Dataset) -> Chart:
     ]).update_layout(barmode="stack", yaxis_title="Sessions reported in the account", legend={"orientation": "h", "y": -0.3},
                      xaxis={"title": "Day of the week and its official theme", "categoryorder": "array", "categoryarray": list(data["day"].unique())})
     busiest = data.groupby("weekday", sort=False, observed=True)["events"].sum()
+    leaders = _leaders(busiest.rename("events").reset_index(), "weekday", "events")
+    anticipated = a.anticipated_sessions(ds)
     table = data.drop(columns="day").assign(date=lambda d: d["date"].dt.date)
     return Chart(
         fig, "sessions-per-day",
-        title=f"The account covers {busiest.idxmax()} in most detail",
-        caption="Sessions and gatherings the account reports on each day, by whether they belonged to the main programme. "
-                "Day themes come from public write-ups of the 2026 programme, not from the account.",
+        title=f"The account reports most sessions on {join_words(leaders)}" + (" (a tie)" if len(leaders) > 1 else ""),
+        caption="Sessions and gatherings the account reports as having taken place on each day, by whether they belonged to the "
+                "main programme. " + (f"Not counted: {join_words(anticipated['title'])}, which the account only looks forward to. "
+                                      if len(anticipated) else "")
+                + "Day themes come from the official agenda, not from the account.",
         alt="Stacked bar chart of sessions per day: " + ", ".join(f"{d} {n}" for d, n in busiest.items()) + ".",
         data=table, height=430,
     )
@@ -69,15 +79,18 @@ def sessions_per_day(ds: Dataset) -> Chart:
 
 def week_timeline(ds: Dataset) -> Chart:
     """Dot timeline of every session of the week, by day, marked main programme or side event."""
-    data = a.sessions(ds).assign(
+    data = a.reported_sessions(ds).assign(
         day=lambda d: d["weekday"].str[:3] + " " + d["date"].dt.strftime("%-d %b"),
         label=lambda d: d["title"].map(label),
+        note=lambda d: d["notes"].fillna("").map(lambda n: "".join("<br>" + label(line) for line in textwrap.wrap(n, 60))),
     )
+    anticipated = a.anticipated_sessions(ds)
     fig = go.Figure([
         go.Scatter(x=part["day"], y=part["label"], mode="markers", name=PROGRAMME_STYLE[programme][0],
                    marker={"symbol": PROGRAMME_STYLE[programme][1], "size": 13, "color": NEUTRAL, "line": {"width": 2, "color": NEUTRAL}},
-                   customdata=part[["kind", "paragraph"]].astype(str),
-                   hovertemplate="%{y}<br>%{x} · %{customdata[0]} · paragraph %{customdata[1]}<extra>" + PROGRAMME_STYLE[programme][0] + "</extra>")
+                   customdata=part[["kind", "paragraph", "note"]].astype(str),
+                   hovertemplate="%{y}<br>%{x} · %{customdata[0]} · paragraph %{customdata[1]}%{customdata[2]}<extra>"
+                                 + PROGRAMME_STYLE[programme][0] + "</extra>")
         for programme, part in data.groupby("programme", observed=True)
     ]).update_layout(
         xaxis={"title": "Day (dates from the 2026 programme)", "categoryorder": "array",
@@ -86,12 +99,13 @@ def week_timeline(ds: Dataset) -> Chart:
         legend={"orientation": "h", "y": -0.2},
     )
     side = int((data["programme"] == "side").sum())
-    table = data[["date", "weekday", "title", "kind", "programme", "organizer", "venue", "paragraph"]].assign(date=lambda d: d["date"].dt.date)
+    table = data[["date", "weekday", "title", "kind", "programme", "organizer", "venue", "paragraph", "notes"]].assign(date=lambda d: d["date"].dt.date)
     return Chart(
         fig, "week-timeline",
-        title=f"{len(data) - side} main-programme sessions and {side} side events in one attendee's week",
-        caption="Every session or gathering of the week that the account mentions, in the order it narrates them. "
-                "Filled dots belong to the main programme; open dots are side events.",
+        title=f"{plural(len(data) - side, 'main-programme session')} and {plural(side, 'side event')} in the account's week",
+        caption="Every session or gathering of the week that the account reports, day by day, top to bottom in the order it "
+                "narrates them. Filled dots belong to the main programme; open dots are side events."
+                + (f" Not shown: {join_words(anticipated['title'])}, which the account only looks forward to." if len(anticipated) else ""),
         alt="Timeline. " + "; ".join(f"{w}: {t} ({p})" for w, t, p in zip(data["weekday"], data["title"], data["programme"], strict=True)) + ".",
         data=table, height=520,
     )
@@ -102,18 +116,21 @@ def week_timeline(ds: Dataset) -> Chart:
 def theme_frequency(ds: Dataset) -> Chart:
     """Horizontal bars: statements per theme."""
     data = a.theme_counts(ds)
-    top = data.iloc[0]
+    leaders = _leaders(data, "label", "statements")
     fig = go.Figure(go.Bar(
         x=data["statements"], y=data["label"].map(label), orientation="h", marker_color=NEUTRAL,
-        customdata=data[["sessions"]], hovertemplate="%{y}: %{x} statements in %{customdata[0]} sessions<extra></extra>",
+        customdata=data[["sessions", "about_week_or_day"]],
+        hovertemplate="%{y}: %{x} statements, from %{customdata[0]} sessions and %{customdata[1]} about the week or a day as a whole"
+                      "<extra></extra>",
     )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis_title="Statements coded with the theme")
     return Chart(
         fig, "theme-frequency",
-        title=f"{top['label']} is the theme the account returns to most",
+        title=(f"{leaders[0]} is the theme the account returns to most" if len(leaders) == 1
+               else f"{join_words(leaders)} tie as the themes the account returns to most"),
         caption="Statements reported in the account, by theme. A statement can carry several themes. "
                 "Counts measure how often a topic surfaces in one attendee's notes, not its weight at the week.",
         alt="Bar chart of statements per theme: " + _listing(data, "label", "statements") + ".",
-        data=data[["theme_id", "label", "statements", "sessions"]], height=520,
+        data=data[["theme_id", "label", "statements", "sessions", "about_week_or_day"]], height=520,
     )
 
 
@@ -127,13 +144,18 @@ def theme_sector_heatmap(ds: Dataset) -> Chart:
         colorbar={"title": {"text": "Statements"}},
         hovertemplate="%{y}<br>%{x}: %{z} statements<extra></extra>",
     )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis={"title": "Sector of the speaker", "side": "bottom"})
-    government = matrix.get("Government", pd.Series(dtype=int))
-    lead = government.idxmax() if government.sum() else matrix.index[0]
+    table = a.statement_table(ds)
+    government = table.query("sector == 'government'")
+    themes = matrix.get("Government", pd.Series(dtype=int)).rename("statements").rename_axis("theme").reset_index()
+    leaders = _leaders(themes, "theme", "statements")
+    unnamed = int((table["sector"] == a.NO_SPEAKER).sum())
     long = matrix.reset_index().melt(id_vars="theme", var_name="sector", value_name="statements")
     return Chart(
         fig, "theme-sector",
-        title=f"Government speakers framed their remarks mostly as {lead.lower()}",
-        caption="Statements per theme and sector of the speaker. Most statements come from sessions where the account names "
+        title=f"{join_words(leaders)} {'is the theme' if len(leaders) == 1 else 'tie as the themes'} most often coded on government "
+              f"speakers' statements ({int(themes['statements'].max())} of {len(government)})",
+        caption="Statements per theme and sector of the speaker; a statement can carry several themes. "
+                f"{unnamed} of the {len(table)} statements come from sessions, or the author's summaries, where the account names "
                 "no speaker; they form their own column rather than being assigned a sector.",
         alt="Heatmap of statements by theme (rows) and sector (columns). Non-zero cells: "
             + "; ".join(f"{r.theme} × {r.sector}: {r.statements}" for r in long.query("statements > 0").itertuples()) + ".",
@@ -146,7 +168,8 @@ def theme_pairs_heatmap(ds: Dataset) -> Chart:
     matrix = a.theme_cooccurrence(ds)
     matrix = matrix.loc[matrix.sum(axis=1) > 0, matrix.sum() > 0]
     pairs = a.theme_pairs(ds)
-    top = pairs.iloc[0]
+    top = pairs.query("statements == statements.max()")
+    named = [f"{r.label_a} + {r.label_b}" for r in top.itertuples()]
     fig = go.Figure(go.Heatmap(
         z=matrix.values, x=[label(c) for c in matrix.columns], y=[label(i) for i in matrix.index],
         colorscale=COUNT_SCALE, xgap=2, ygap=2, colorbar={"title": {"text": "Statements"}},
@@ -154,7 +177,8 @@ def theme_pairs_heatmap(ds: Dataset) -> Chart:
     )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis={"title": "Theme coded on the same statement", "tickangle": -40})
     return Chart(
         fig, "theme-pairs",
-        title=f"{top['label_a']} is paired most often with {top['label_b'].lower()}",
+        title=(f"{named[0]} is the most frequent pair of themes" if len(named) == 1
+               else f"{len(named)} pairs of themes tie as the most frequent: " + "; ".join(named)),
         caption="How many statements carry both themes. The matrix is symmetric; themes never paired with another are left out.",
         alt="Heatmap of theme pairs. Most frequent pairs: "
             + "; ".join(f"{r.label_a} + {r.label_b}: {r.statements}" for r in pairs.head(6).itertuples()) + ".",
@@ -172,11 +196,12 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
                hovertemplate="%{x}: %{y} speakers<extra></extra>")
         for r in data.itertuples()
     ]).update_layout(showlegend=False, xaxis_title="Sector of the speaker's organization", yaxis_title="Distinct speakers")
-    known = data.query("sector != 'unknown'").sort_values("speakers", ascending=False).iloc[0]
+    known = _leaders(data.query("sector != 'unknown'"), "sector_label", "speakers")
     unknown = int(data.query("sector == 'unknown'")["speakers"].sum())
     return Chart(
         fig, "speakers-by-sector",
-        title=f"{known['sector_label']} is the largest known sector; {unknown} speakers have no stated affiliation",
+        title=f"{join_words(known)} {'is the largest known sector' if len(known) == 1 else 'tie as the largest known sectors'}; "
+              f"{plural(unknown, 'speaker')} {'has' if unknown == 1 else 'have'} no stated affiliation",
         caption="People who spoke at least once (keynote, panel, remarks, moderation or introduction), by the sector of the "
                 "organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess.",
         alt="Bar chart of speakers by sector: " + _listing(data, "sector_label", "speakers") + ".",
@@ -215,11 +240,12 @@ def kinds_by_sector(ds: Dataset) -> Chart:
     data = a.appearances_by(ds, "event_kind").query("appearances > 0")
     panel_unknown = int(data.query("event_kind == 'panel' and sector == 'unknown'")["appearances"].sum())
     panel_all = int(data.query("event_kind == 'panel'")["appearances"].sum())
+    silent = sorted(set(a.reported_sessions(ds)["kind"].astype(str)) - set(data["event_kind"]))
     return appearances_chart(
         ds, "event_kind", "kinds-by-sector", "Kind of session",
-        title=f"On panels, {panel_unknown} of {panel_all} speakers have no affiliation in the account",
-        caption="Speaking appearances by kind of session and sector. Breakouts and the main session are absent because the "
-                "account names no speaker in them.",
+        title=f"On panels, {panel_unknown} of {panel_all} speaking appearances are by people with no affiliation in the account",
+        caption="Speaking appearances by kind of session and sector."
+                + (f" Kinds of session in which the account names no speaker are absent: {join_words(silent)}." if silent else ""),
     )
 
 
@@ -227,6 +253,8 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
     """Horizontal bars: speakers by country of their organization, with UN region in the hover."""
     data = a.speakers_by_country(ds)
     countries = data.query("un_region != '-'")
+    without = int(data.query("un_region == '-'")["speakers"].sum())
+    share = "most have" if without > data["speakers"].sum() / 2 else f"{without} {'has' if without == 1 else 'have'}"
     fig = go.Figure(go.Bar(
         x=data["speakers"], y=data["country_name"].map(label), orientation="h",
         marker_color=[NEUTRAL_FAINT if r == "-" else NEUTRAL for r in data["un_region"]], marker_line={"color": NEUTRAL, "width": 1},
@@ -235,7 +263,7 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
     )).update_layout(yaxis={"autorange": "reversed", "title": "Country of the speaker's organization"}, xaxis_title="Distinct speakers", showlegend=False)
     return Chart(
         fig, "speakers-by-country",
-        title=f"Named speakers' organizations span {len(countries)} countries, but most have no country in the account",
+        title=f"Named speakers' organizations span {plural(len(countries), 'country', 'countries')}, but {share} no country in the account",
         caption="Speakers by the country of their organization (solid bars), and those without one (pale bars): UN staff, organizations "
                 "whose country the account does not give, and people without a stated affiliation. Regions from country_converter.",
         alt="Bar chart of speakers by country: " + _listing(data, "country_name", "speakers") + ".",
@@ -271,7 +299,8 @@ def people_sessions_network(ds: Dataset) -> Chart:
     table = links[["event", "role", "name", "organization", "sector"]].assign(sector=lambda d: d["sector"].astype("string"))
     return Chart(
         fig, "people-sessions",
-        title=f"Only {len(shared)} speaker appears in more than one session; each session draws its own voices",
+        title=(f"{'Only ' if len(shared) * 4 < len(people) else ''}{plural(len(shared), 'speaker')} "
+               f"{'appears' if len(shared) == 1 else 'appear'} in more than one session"),
         caption="Sessions (squares, left) linked to the people who spoke in them (dots, right), coloured by sector. "
                 "People are listed in the order they first appear in the account, not ranked.",
         alt="Network of sessions and speakers. " + "; ".join(
@@ -299,7 +328,8 @@ def focus_area_matrix(ds: Dataset) -> Chart:
     both = matrix[(matrix > 0).all(axis=1)].index.astype(str).tolist()
     return Chart(
         fig, "focus-matrix",
-        title=f"The two OSPOs share {len(both)} of {len(matrix)} kinds of work: " + " and ".join(b.lower() for b in both),
+        title=f"The {len(matrix.columns)} OSPOs share {len(both)} of {len(matrix)} kinds of work"
+              + (": " + join_words(b.lower() for b in both) if both else ""),
         caption="Focus areas the account lists for each government OSPO, grouped into categories by the project. "
                 "A dot means at least one focus area in that category.",
         alt="Dot matrix of focus-area categories by OSPO: " + "; ".join(f"{r.ospo} {r.category} {r.focus_areas}" for r in long.itertuples()) + ".",

@@ -157,6 +157,14 @@ def _event_problems(ds: Dataset) -> Iterator[Problem]:
         yield Problem("events.csv", line, "end_date", str(row["end_date"].date()), "before the start date")
     for line, row in _rows(events, events["parent_id"] == events["event_id"]):
         yield Problem("events.csv", line, "parent_id", row["parent_id"], "an event cannot be its own parent")
+    # An account can report only what happened by the day it was published, and anticipates only what came after.
+    published = events["source_id"].map(ds.sources.set_index("source_id")["published"])
+    for line, row in _rows(events, (events["status"] == "reported") & (events["date"] > published)):
+        yield Problem("events.csv", line, "status", "reported", f"dated {row['date'].date()}, after its account was published; use 'anticipated'")
+    for line, row in _rows(events, (events["status"] == "anticipated") & (events["date"] <= published)):
+        yield Problem("events.csv", line, "status", "anticipated", f"dated {row['date'].date()}, not after its account was published; use 'reported'")
+    for line, row in _rows(events, (events["status"] == "referenced") != (events["scope"] == "referenced")):
+        yield Problem("events.csv", line, "status", row["status"], "'referenced' is the status of exactly the outside events (scope 'referenced')")
 
 
 def _organization_problems(ds: Dataset) -> Iterator[Problem]:

@@ -292,6 +292,28 @@ def test_person_with_organization_cannot_have_unknown_basis(data_copy):
     assert only_problem(data_copy) == ("people.csv", line, "affiliation_basis", "unknown")
 
 
+def test_event_after_its_account_cannot_be_reported(data_copy):
+    line = edit_row(data_copy, "events.csv", {"event_id": "community-day"}, {"status": "reported"})
+    assert only_problem(data_copy) == ("events.csv", line, "status", "reported")
+
+
+def test_event_before_its_account_cannot_be_anticipated(data_copy):
+    line = edit_row(data_copy, "events.csv", {"event_id": "chaoss-breakfast"}, {"status": "anticipated"})
+    assert only_problem(data_copy) == ("events.csv", line, "status", "anticipated")
+
+
+def test_only_outside_events_are_referenced(data_copy):
+    line = edit_row(data_copy, "events.csv", {"event_id": "maintainathon"}, {"status": "referenced"})
+    assert only_problem(data_copy) == ("events.csv", line, "status", "referenced")
+
+
+def test_cli_names_file_row_field_and_value_for_a_bad_status(data_copy, osweek_cli):
+    line = edit_row(data_copy, "events.csv", {"event_id": "community-day"}, {"status": "reported"})
+    result = osweek_cli("validate", str(data_copy))
+    assert result.returncode == 1
+    assert f"events.csv:{line}: field 'status' = 'reported'" in result.stderr
+
+
 # --- 4. Provenance: names, titles and summaries against the source text ------------------------
 
 

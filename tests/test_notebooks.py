@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import copy
 import os
@@ -240,7 +241,7 @@ def typed_numbers(markdown: str) -> list[str]:
         ("Of the 33 speakers, 40% spoke for a government.", True),
         ("The account reports {glue:text}`sessions` sessions.", False),
         ("({ref}`¶ 12 <p12>`) and ¶ 7", False),
-        ("See {doc}`02-week-at-a-glance` and {cite:p}`osw2026-writeups`.", False),
+        ("See {doc}`02-week-at-a-glance` and {cite:p}`osw2026-agenda`.", False),
         ("UN Open Source Week 2026, from Monday 22 to Friday 26 June; 22-26 June 2026.", False),
         ("1. {doc}`02-week-at-a-glance`: the week.", False),
         ("Run `python -m osweek validate` or read [the spec](https://example.org/v2).", False),
@@ -254,6 +255,111 @@ def test_typed_number_heuristic(text: str, flagged: bool):
 def test_no_typed_numbers_in_prose(path: Path):
     found = [(c.id, line) for c in _read(path).cells if c.cell_type == "markdown" for line in typed_numbers(c.source)]
     assert not found, f"{path.name}: digits typed into the prose (glue them from the data): {found}"
+
+
+# -- Guarded sentences ----------------------------------------------------------------------
+# Words that rest on the data must fail the build when the data stops supporting them. A sentence
+# with a number word needs a glued value, a guard or an evidence link; a sentence with a comparative,
+# superlative or quantifier (most, only, all, none, both, ties, ...) needs a guard (a key of a
+# check_claims call in the notebook that is part of the sentence) or an evidence link ({ref}`¶ n`,
+# {cite}); a glued number alone does not make "the most" true. Every guard key must be found in the
+# chapter's prose, so that a guard cannot outlive its sentence.
+
+NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|half|dozen)\b", re.IGNORECASE)
+COMPARATIVES = re.compile(
+    r"\b(?:most|mostly|largest|smallest|biggest|highest|lowest|least|fewest|fewer|only|all|none|no one|nobody|every one|"
+    r"more than|less than|majority|minority|top|leads?|dominat\w*|ties?|tied|both|alone|sole|never|always|"
+    r"several|many|few|rarely|again and again)\b",
+    re.IGNORECASE,
+)
+ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
+EVIDENCE_ROLES = ("ref", "cite", "cite:p", "cite:t")
+
+
+def _role_text(match: re.Match) -> str:
+    """A role as a reader sees it: {term}`OSPOs for Good` -> OSPOs for Good, {ref}`¶ 6 <p6>` -> ¶ 6; glue keeps its key."""
+    return re.sub(r"\s*<[^>]*>$", "", match.group(2))
+
+
+def sentences(markdown: str) -> list[str]:
+    """The sentences (and headings, list items) of *markdown*, roles kept, whitespace normalised."""
+    markdown = re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL)
+    blocks = re.split(r"\n\s*\n|\n(?=\s*(?:[-*] |\d+\. |#))", markdown)
+    out = []
+    for block in blocks:
+        block = " ".join(block.split())
+        out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z*{(])", block) if s]
+    return out
+
+
+def plain(sentence: str) -> str:
+    """A sentence as a reader sees it (roles as their text), for matching guard keys."""
+    return " ".join(ROLE.sub(_role_text, sentence).replace("*", "").split())
+
+
+def guard_keys(nb: nbformat.NotebookNode) -> list[str]:
+    """The string keys of every check_claims({...}) call in the notebook's code cells."""
+    keys = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "check_claims":
+                for arg in node.args:
+                    if isinstance(arg, ast.Dict):
+                        keys += [k.value for k in arg.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return keys
+
+
+def unguarded(sentence: str, keys: list[str]) -> str | None:
+    """Why *sentence* is an unchecked claim, or None if it is checked (glued, guarded or linked to evidence)."""
+    roles = [m.group(1) for m in ROLE.finditer(sentence)]
+    linked = any(r in EVIDENCE_ROLES for r in roles)
+    glued = any(r.startswith("glue") for r in roles)
+    text = plain(ROLE.sub(lambda m: " " if m.group(1).startswith(("glue", "doc", "download")) else m.group(0), sentence))
+    text = re.sub(r"`[^`]*`", " ", text)  # code spans: commands and file names, not claims
+    guarded = any(" ".join(k.split()) in plain(sentence) for k in keys)
+    if (word := COMPARATIVES.search(text)) and not (guarded or linked):
+        return f"{word.group(0)!r} needs a guard or an evidence link"
+    if (word := NUMBER_WORDS.search(text)) and not (guarded or linked or glued):
+        return f"{word.group(0)!r} needs a glued value, a guard or an evidence link"
+    return None
+
+
+@pytest.mark.parametrize(
+    "sentence, keys, flagged",
+    [
+        ("Sovereignty comes up most.", [], True),
+        ("Sovereignty comes up most.", ["comes up most"], False),
+        ("It leads with {glue:text}`n` statements.", [], True),
+        ("Governments gave the only keynotes ({ref}`¶ 12 <p12>`).", [], False),
+        ("The {term}`OSPOs for Good` day has the most.", ["OSPOs for Good day has the most"], False),
+        ("Two pairs tie.", ["pairs tie"], False),
+        ("The two OSPOs began as pilots.", [], True),
+        ("The {glue:text}`n` OSPOs began as pilots.", [], False),
+        ("We coded it with one or more of {glue:text}`themes` themes.", [], False),
+        ("Run `make all` to build.", [], False),
+        ("See {doc}`the most important chapter <03-sovereignty-themes>`.", [], False),
+    ],
+)
+def test_unguarded_claim_heuristic(sentence: str, keys: list[str], flagged: bool):
+    assert (unguarded(sentence, keys) is not None) is flagged
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_every_claim_resting_on_data_is_glued_guarded_or_linked(path: Path):
+    nb = _read(path)
+    keys = guard_keys(nb)
+    found = [(c.id, s, why) for c in nb.cells if c.cell_type == "markdown" for s in sentences(c.source) if (why := unguarded(s, keys))]
+    assert not found, f"{path.name}: sentences whose words rest on data without a check:\n" + "\n".join(map(str, found))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_every_guard_names_words_of_the_chapter(path: Path):
+    nb = _read(path)
+    text = plain(" ".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+    missing = [k for k in guard_keys(nb) if " ".join(k.split()) not in text]
+    assert not missing, f"{path.name}: guards whose words are not in the prose (reword the guard with the sentence): {missing}"
 
 
 # -- Hygiene --------------------------------------------------------------------------------

@@ -1,0 +1,64 @@
+"""Guarded sentences: the helpers that let a chapter state what its words rest on, and a chapter
+failing, naming its sentence, when the data stops supporting it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from osweek.book import UnsupportedClaim, check_claims, join_words, noun, plural, sole_leader
+from osweek.paths import REPO_ROOT
+
+
+def test_check_claims_passes_when_every_condition_holds():
+    check_claims({"the most frequent": True, "ties": 3 > 2})
+
+
+def test_check_claims_names_every_failing_sentence_and_only_those():
+    with pytest.raises(UnsupportedClaim) as error:
+        check_claims({"comes up most": False, "holds": True, "pairs tie": 0})
+    message = str(error.value)
+    assert "'comes up most'" in message and "'pairs tie'" in message and "holds" not in message
+
+
+def test_unsupported_claim_fails_like_an_assertion():
+    assert issubclass(UnsupportedClaim, AssertionError)
+
+
+@pytest.mark.parametrize("values, expected", [([3, 2, 1], True), ([3, 3, 1], False), ([5], True), ([], False), ([0, 0], False)])
+def test_sole_leader(values, expected):
+    assert sole_leader(values) is expected
+
+
+def test_plural_and_noun_agree_with_the_count():
+    assert plural(1, "session") == "1 session"
+    assert plural(0, "session") == "0 sessions"
+    assert plural(2, "country", "countries") == "2 countries"
+    assert noun(1, "person", "people") == "person" and noun(4, "person", "people") == "people"
+
+
+@pytest.mark.parametrize("items, expected", [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c")])
+def test_join_words(items, expected):
+    assert join_words(items) == expected
+
+
+def _append_row(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8", newline="") as f:
+        f.write(line + "\n")
+
+
+def test_chapter_fails_naming_its_sentence_when_a_tie_is_broken(data_copy: Path, monkeypatch):
+    """Add one theme to a statement so that one pair of themes leads: the themes chapter says 'tie' and must fail."""
+    _append_row(data_copy / "statement_themes.csv", "st-024,public-goods")
+    monkeypatch.setenv("OSWEEK_DATA", str(data_copy))
+    path = REPO_ROOT / "notebooks" / "03-sovereignty-themes.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=120, kernel_name="osweek", resources={"metadata": {"path": str(path.parent)}})
+    with pytest.raises(CellExecutionError) as error:
+        client.execute()
+    assert "UnsupportedClaim" in str(error.value)
+    assert "'pairs tie as the most frequent'" in str(error.value)
