@@ -276,6 +276,7 @@ def ospo_comparison(ds: Dataset) -> pd.DataFrame:
         "remit": "Remit",
         "strategic_alignment": "Aligned with",
         "partnerships": "Partnerships named",
+        "purpose": "Purpose stated",
         "paragraph": "Evidence paragraph",
     }
     return (

@@ -102,6 +102,12 @@ def noun(n: int, singular: str, plural_form: str | None = None) -> str:
     return singular if n == 1 else plural_form or singular + "s"
 
 
+def lower_first(label: str) -> str:
+    """A label to use inside a sentence: 'Public goods' -> 'public goods', but 'OSPOs as institutions' keeps its acronym."""
+    first = label.split(" ", 1)[0]
+    return label if sum(c.isupper() for c in first) > 1 else label[:1].lower() + label[1:]
+
+
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = list(items)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import analysis as a
-from .book import join_words, plural
+from .book import join_words, lower_first, plural
 from .data import Dataset
 from .figures import COUNT_SCALE, NEUTRAL, NEUTRAL_FAINT, SECTOR_COLORS, Chart, label
 
@@ -329,7 +329,7 @@ def focus_area_matrix(ds: Dataset) -> Chart:
     return Chart(
         fig, "focus-matrix",
         title=f"The {len(matrix.columns)} OSPOs share {len(both)} of {len(matrix)} kinds of work"
-              + (": " + join_words(b.lower() for b in both) if both else ""),
+              + (": " + join_words(lower_first(b) for b in both) if both else ""),
         caption="Focus areas the account lists for each government OSPO, grouped into categories by the project. "
                 "A dot means at least one focus area in that category.",
         alt="Dot matrix of focus-area categories by OSPO: " + "; ".join(f"{r.ospo} {r.category} {r.focus_areas}" for r in long.itertuples()) + ".",

@@ -187,7 +187,9 @@ def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | N
     if evidence and "paragraph" in data:
         data = data.assign(paragraph=data["paragraph"].map(lambda n: f"\u00b6\u00a0{n}"))
     data = data.astype(object).where(data.notna(), "")  # missing values show as empty cells, not <NA>
-    data = data.rename(columns=lambda c: str(c).replace("_", " ").capitalize())  # readable headers; the CSV keeps the field names
+    # Readable headers (the CSV keeps the field names): underscores become spaces and the first letter a capital;
+    # the rest is kept as it is, so that "Kenya OSPO" stays "Kenya OSPO".
+    data = data.rename(columns=lambda c: (lambda t: t[:1].upper() + t[1:])(str(c).replace("_", " ")))
     table = data.to_html(index=False, escape=True, border=0, classes="osweek-table table", na_rep="", justify="left")
     table = table.replace("<th>", '<th scope="col">')
     if evidence:

@@ -147,11 +147,27 @@ def test_sessions_are_week_events_without_containers(ds):
     assert len(sessions) == (~week["kind"].isin(["week", "day-programme"])).sum()
 
 
-def test_events_per_day_counts_every_session_on_its_day(ds):
+def test_reported_and_anticipated_sessions_split_the_sessions(ds):
+    sessions, reported, anticipated = analysis.sessions(ds), analysis.reported_sessions(ds), analysis.anticipated_sessions(ds)
+    assert (reported["status"] == "reported").all() and (anticipated["status"] == "anticipated").all()
+    assert len(reported) + len(anticipated) == len(sessions)
+    # The account only looks forward to the Friday's Community Day (paragraph 20): it is anticipated, never counted as reported.
+    assert list(anticipated["event_id"]) == ["community-day"]
+
+
+def test_week_events_follow_the_order_of_narration(ds):
+    week = analysis.week_events(ds)
+    for _, day in week.groupby("date"):
+        assert list(day["paragraph"]) == sorted(day["paragraph"]), "events of a day must appear in the account's order"
+    thursday = week.query("weekday == 'Thursday'")["event_id"].tolist()
+    assert thursday.index("chaoss-breakfast") < thursday.index("ospos-keynotes") < thursday.index("panel-strategic-independence")
+
+
+def test_events_per_day_counts_every_reported_session_on_its_day(ds):
     table = analysis.events_per_day(ds)
-    assert table["events"].sum() == len(analysis.sessions(ds))
+    assert table["events"].sum() == len(analysis.reported_sessions(ds))
     assert set(table["date"]) == set(ds.days["date"])
-    per_day = analysis.sessions(ds).groupby("date").size()
+    per_day = analysis.reported_sessions(ds).groupby("date").size()
     assert table.groupby("date")["events"].sum().reindex(per_day.index).tolist() == per_day.tolist()
 
 
@@ -172,8 +188,11 @@ def test_theme_counts_match_the_coding(ds):
     assert all(counts.loc[t, "statements"] == by_theme.get(t, 0) for t in counts.index)
     assert list(counts["statements"]) == sorted(counts["statements"], reverse=True)
     events = {s["statement_id"]: s["event_id"] for s in rows(DATA, "statements.csv")}
+    containers = {e["event_id"] for e in rows(DATA, "events.csv") if e["kind"] in ("week", "day-programme")}
     for theme in counts.index:
-        assert counts.loc[theme, "sessions"] == len({events[r["statement_id"]] for r in coding if r["theme_id"] == theme})
+        of_theme = [events[r["statement_id"]] for r in coding if r["theme_id"] == theme]
+        assert counts.loc[theme, "sessions"] == len(set(of_theme) - containers)
+        assert counts.loc[theme, "about_week_or_day"] == sum(e in containers for e in of_theme)
 
 
 def test_theme_by_sector_splits_each_theme_count(ds):
@@ -230,7 +249,8 @@ def test_the_kenya_and_trinidad_and_tobago_ospos(ds):
 def test_focus_matrix_counts_every_focus_area(ds):
     matrix = analysis.focus_matrix(ds)
     areas = analysis.focus_areas(ds)
-    assert list(matrix.index) == list(analysis.FOCUS_LABELS.values())
+    used = {r["category"] for r in rows(DATA, "ospo_focus_areas.csv")}
+    assert list(matrix.index) == [label for key, label in analysis.FOCUS_LABELS.items() if key in used]
     assert matrix.sum().to_dict() == areas.groupby("ospo").size().to_dict()
     assert matrix.to_numpy().sum() == len(rows(DATA, "ospo_focus_areas.csv"))
     assert areas["category"].notna().all()
@@ -241,7 +261,8 @@ def test_focus_matrix_counts_every_focus_area(ds):
 
 def test_coverage_agrees_with_the_tables(ds):
     c = analysis.coverage(ds)
-    sessions, people = analysis.sessions(ds), analysis.speakers(ds)
+    sessions, people = analysis.reported_sessions(ds), analysis.speakers(ds)
+    assert c["sessions_anticipated"] == len(analysis.anticipated_sessions(ds))
     assert c["days"] == len(rows(DATA, "days.csv"))
     assert c["days_covered"] == sum(r["covered_by_source"] == "true" for r in rows(DATA, "days.csv"))
     assert c["sessions"] == len(sessions) == c["main_sessions"] + c["side_sessions"]
@@ -271,7 +292,8 @@ def test_evidence_index_lists_every_cited_record(ds):
     for file, text in (("people.csv", "name"), ("organizations.csv", "name"), ("events.csv", "title"),
                        ("statements.csv", "summary"), ("ospo_focus_areas.csv", "summary")):
         for r in rows(DATA, file):
-            assert (r["source_id"], int(r["paragraph"]), r[text]) in cited, f"{file}: {r[text]} not in the evidence index"
+            shown = r[text] + (f" (note: {r['notes']})" if r.get("notes") else "")  # a record's note travels with it
+            assert (r["source_id"], int(r["paragraph"]), shown) in cited, f"{file}: {r[text]} not in the evidence index"
 
 
 def test_evidence_markdown_has_a_target_per_paragraph(ds):

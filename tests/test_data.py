@@ -325,6 +325,11 @@ def normalise(text: str) -> str:
 @pytest.fixture(scope="module")
 def cited() -> Callable[[str, int], str]:
     """Look up paragraph n (the n-th non-blank line) of a source's text, apostrophes normalised."""
+    return paragraph_reader()
+
+
+def paragraph_reader() -> Callable[[str, int], str]:
+    """paragraph(source_id, n): the n-th non-blank line of a source's text; skips the test when the sources are absent."""
     folder = sources_dir()
     if folder is None:
         pytest.skip("the shared sources folder (../shared/sources or $OSWEEK_SOURCES) is absent, so provenance cannot be checked")
@@ -392,6 +397,34 @@ def test_runs_catch_a_copied_sentence():
     paragraph = "Open source is strategic and critical in today’s geopolitical environment, but adoption lags."
     assert runs("Open source is strategic and critical in todays geopolitical situation.", 8) & runs(paragraph, 8)
     assert not runs("Given today's geopolitics, open source is both strategic and critical.", 8) & runs(paragraph, 8)
+
+
+def facts_as_written() -> set[tuple[str, ...]]:
+    """Runs of 8 words that belong to names and titles, which are facts kept as written."""
+    ds = load()
+    texts = [*ds.events["title"], *ds.people["title"].dropna(), *ds.organizations["name"]]
+    return set().union(*(runs(t, 8) for t in texts))
+
+
+def account_runs(cited) -> set[tuple[str, ...]]:
+    """Every run of 8 words in the accounts' texts, names and titles left out."""
+    ds = load()
+    every = set()
+    for source in ds.sources.itertuples():
+        for paragraph in range(1, source.paragraph_count + 1):
+            every |= runs(cited(source.source_id, paragraph), 8)
+    return every - facts_as_written()
+
+
+@pytest.mark.parametrize(("table", "columns"), [
+    ("ospo_case_studies", ["host", "funding", "sustainability_model", "remit", "strategic_alignment", "partnerships", "purpose"]),
+    ("events", ["notes"]), ("people", ["notes"]), ("organizations", ["notes"]), ("days", ["theme_description", "notes"]),
+])
+def test_descriptions_and_notes_are_paraphrased(cited, table, columns):
+    copied = account_runs(cited)
+    found = [(getattr(row, columns[0]), column) for row in load()[table].itertuples() for column in columns
+             if isinstance(getattr(row, column), str) and runs(getattr(row, column), 8) & copied]
+    assert found == [], f"{table}: text that repeats 8 or more consecutive words of an account: {found}"
 
 
 @pytest.mark.parametrize(("table", "key"), [("statements", "statement_id"), ("ospo_focus_areas", "focus_id")])

@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from osweek.book import UnsupportedClaim, check_claims, join_words, noun, plural, sole_leader
+from osweek.book import UnsupportedClaim, check_claims, join_words, lower_first, noun, plural, sole_leader
 from osweek.paths import REPO_ROOT
 
 
@@ -62,3 +62,9 @@ def test_chapter_fails_naming_its_sentence_when_a_tie_is_broken(data_copy: Path,
         client.execute()
     assert "UnsupportedClaim" in str(error.value)
     assert "'pairs tie as the most frequent'" in str(error.value)
+
+
+@pytest.mark.parametrize("label, expected", [("Public goods", "public goods"), ("OSPOs as institutions", "OSPOs as institutions"),
+                                              ("AI and representation", "AI and representation"), ("Sovereignty and control", "sovereignty and control")])
+def test_lower_first_keeps_acronyms(label, expected):
+    assert lower_first(label) == expected

@@ -362,6 +362,16 @@ def test_every_guard_names_words_of_the_chapter(path: Path):
     assert not missing, f"{path.name}: guards whose words are not in the prose (reword the guard with the sentence): {missing}"
 
 
+def test_chapters_paraphrase_the_account():
+    """No sentence of a chapter repeats 8 or more consecutive words of an account (titles and names, kept as written, aside)."""
+    from test_data import account_runs, paragraph_reader, runs
+
+    copied = account_runs(paragraph_reader())
+    found = [(path.name, s) for path in NOTEBOOKS for c in _read(path).cells if c.cell_type == "markdown"
+             for s in sentences(c.source) if runs(plain(s), 8) & copied]
+    assert found == [], "sentences that copy the account (paraphrase them):\n" + "\n".join(map(str, found))
+
+
 # -- Hygiene --------------------------------------------------------------------------------
 
 

@@ -40,13 +40,13 @@ def two_sources(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("OSWEEK_SOURCES", str(texts))
     _append(data_copy / "sources.csv", {
         "source_id": "programme2026", "title": "UN Open Source Week 2026: programme", "author": "United Nations",
-        "author_basis": "stated", "published": "2026-06-01", "published_basis": "stated", "kind": "official-programme",
+        "author_basis": "stated", "published": "2026-06-29", "published_basis": "stated", "kind": "official-programme",
         "edition": "2026", "edition_basis": "stated", "paragraph_count": 3, "file": "programme.txt", "language": "en",
     })
     _append(data_copy / "events.csv", {
         "event_id": "osxai-keynote", "title": "Open Source x AI opening keynote", "title_basis": "descriptive", "kind": "keynotes",
-        "scope": "week", "programme": "main", "date": "2026-06-23", "end_date": "2026-06-23", "date_basis": "weekday",
-        "date_ref": "osw2026-writeups", "venue_basis": "not-stated", "parent_id": "osw-2026", "author_attended": "not-stated",
+        "scope": "week", "status": "reported", "programme": "main", "date": "2026-06-23", "end_date": "2026-06-23", "date_basis": "weekday",
+        "date_ref": "osw2026-agenda", "venue_basis": "not-stated", "parent_id": "osw-2026", "author_attended": "not-stated",
         "source_id": "programme2026", "paragraph": 2,
     })
     _append(data_copy / "citations.csv", {"table": "events", "record_id": "ospos-for-good", "source_id": "programme2026", "paragraph": 3})
