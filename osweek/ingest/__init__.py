@@ -1,0 +1,1 @@
+"""Ingest of the public sources into the data package's tables."""
