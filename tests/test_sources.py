@@ -74,9 +74,11 @@ def test_an_event_both_sources_mention_is_counted_once(two_sources: Path) -> Non
 def test_coverage_figures_count_the_second_source(two_sources: Path) -> None:
     ds = osweek.load(two_sources)
     coverage = analysis.coverage_by_source(ds).set_index("source_id")
-    assert coverage.loc["programme2026", "events"] == 2
-    assert coverage.loc["programme2026", "events_only_here"] == 1
-    assert coverage.loc["foster2026", "events_only_here"] == len(analysis.week_events(osweek.load())) - 1
+    assert coverage.loc["programme2026", "events_reported"] == 2
+    assert coverage.loc["programme2026", "events_reported_only_here"] == 1
+    reported_by_the_blog = analysis.week_events(osweek.load()).query("status == 'reported'")
+    assert coverage.loc["foster2026", "events_reported_only_here"] == len(reported_by_the_blog) - 1  # all but the shared day
+    assert coverage.loc["foster2026", "events_anticipated"] == 1  # the Friday it only looks forward to
     tuesday = charts.sessions_per_day(ds).data.query("weekday == 'Tuesday' and programme == 'main'")
     assert tuesday["events"].sum() == 1  # the programme's keynote now shows on the day the blog did not cover
 
