@@ -1,6 +1,7 @@
 # The front door. A fresh clone needs only Python 3.11, make and (for the plotly.js bundle) npm:
 #   make book   build the HTML book into _build/html (installs what it needs)
-#   make test   build the book, then run every test (data, book, browser)
+#   make pdf    the print edition, _build/html/osweek-book.pdf (after the book)
+#   make test   build the book and the PDF, then run every test (data, book, browser, PDF)
 #   make bench  measure build times and page weights, write bench.json
 #   make lab    open the notebooks in JupyterLab with the project's kernel
 
@@ -12,7 +13,7 @@ STAMP  := $(VENV)/.installed
 JS     := node_modules/.installed
 BUILD_FLAGS := -W -n --keep-going   # any warning, broken reference or cell error fails the build
 
-.PHONY: help install validate book test browser bench lab lock clean
+.PHONY: help install validate book pdf test browser bench lab lock clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -39,7 +40,7 @@ validate: install
 # (the book lands in $(OUT)/_build/html); the stamp is written only after a successful build, so a
 # failed build is never taken for a finished one.
 OUT         ?= .
-BOOK_INPUTS := _config.yml _toc.yml favicon.svg $(wildcard book/* notebooks/*.ipynb data/* osweek/*.py osweek/static/* osweek/templates/static/*)
+BOOK_INPUTS := _config.yml _toc.yml favicon.svg $(wildcard book/* notebooks/*.ipynb data/* osweek/*.py osweek/static/* osweek/templates/*.html osweek/templates/*/*)
 BOOK        := $(OUT)/_build/.book-built
 VALID       := $(OUT)/_build/.data-valid
 
@@ -60,7 +61,11 @@ book: $(BOOK)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-test: book browser
+# The print edition: the whole book as one PDF, printed by Debian's Chromium from Sphinx's single-page build.
+pdf: book browser
+	$(BIN)/python -m osweek.pdf $(OUT)
+
+test: book pdf browser
 	$(BIN)/python -m pytest
 
 bench: install browser

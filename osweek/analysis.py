@@ -139,7 +139,7 @@ def country_regions(codes: pd.Series) -> pd.DataFrame:
                 "continent": converter.convert(unique, src="ISO3", to="continent", not_found=None),
             }
         )
-    eu = pd.DataFrame([{"country": "EU", "country_name": "European Union", "un_region": "Europe (EU)", "continent": "Europe"}])
+    eu = pd.DataFrame([{"country": "EU", "country_name": "European Union", "un_region": "No UN region (EU)", "continent": "Europe"}])
     return pd.concat([regions, eu], ignore_index=True) if "EU" in set(codes) else regions
 
 
@@ -405,9 +405,9 @@ def further_citations(ds: Dataset) -> pd.DataFrame:
     )
 
 
-def event_sources(ds: Dataset) -> pd.DataFrame:
-    """One row per event of the week and account that mentions it (its own citation plus further ones)."""
-    own = ds.events.query("scope == 'week'")[["event_id", "source_id", "paragraph"]]
+def event_sources(ds: Dataset, status: str = "reported") -> pd.DataFrame:
+    """One row per event of the week with *status* and account that mentions it (its own citation plus further ones)."""
+    own = ds.events.query("scope == 'week' and status == @status")[["event_id", "source_id", "paragraph"]]
     further = ds.citations.query("table == 'events'")[["record_id", "source_id", "paragraph"]].rename(columns={"record_id": "event_id"})
     return (
         pd.concat([own, further.query("event_id in @own.event_id")], ignore_index=True)
@@ -416,8 +416,9 @@ def event_sources(ds: Dataset) -> pd.DataFrame:
 
 
 def coverage_by_source(ds: Dataset) -> pd.DataFrame:
-    """Per account: events of the week it mentions, those only it mentions, its people and statements."""
+    """Per account: events of the week it reports (and those only it reports), events it only anticipates, its people and statements."""
     mentions = event_sources(ds)
+    anticipated = event_sources(ds, "anticipated")
     accounts = mentions.groupby("event_id")["source_id"].nunique()
     only = mentions[mentions["event_id"].map(accounts) == 1]
     return (
@@ -425,8 +426,27 @@ def coverage_by_source(ds: Dataset) -> pd.DataFrame:
         .assign(kind=lambda d: d["kind"].astype("string"))
         .merge(mentions.groupby("source_id").size().rename("events").reset_index(), how="left")
         .merge(only.groupby("source_id").size().rename("events_only_here").reset_index(), how="left")
+        .merge(anticipated.groupby("source_id").size().rename("events_anticipated").reset_index(), how="left")
         .merge(ds.people.groupby("source_id").size().rename("people").reset_index(), how="left")
         .merge(ds.statements.groupby("source_id").size().rename("statements").reset_index(), how="left")
-        .fillna({"events": 0, "events_only_here": 0, "people": 0, "statements": 0})
-        .astype({"events": int, "events_only_here": int, "people": int, "statements": int})
+        .fillna({"events": 0, "events_only_here": 0, "events_anticipated": 0, "people": 0, "statements": 0})
+        .astype({"events": int, "events_only_here": int, "events_anticipated": int, "people": int, "statements": int})
+        .rename(columns={"events": "events_reported", "events_only_here": "events_reported_only_here"})
     )
+
+
+def evidence_of(ds: Dataset, records: pd.DataFrame, references: tuple[str, ...] = ()) -> list[dict[str, object]]:
+    """The sources behind *records* (rows with source_id and paragraph) with the places cited, plus outside references."""
+    sources = ds.sources.set_index("source_id")
+    found = []
+    for source_id, part in records.dropna(subset=["source_id"]).groupby("source_id", sort=True):
+        row = sources.loc[source_id]
+        places = sorted({int(p) for p in part["paragraph"].dropna()})
+        found.append({"id": str(source_id), "title": str(row["title"]), "author": str(row["author"]), "url": str(row["url"]),
+                      "kind": str(row["kind"]), "pointer": "paragraph", "places": places})
+    refs = ds.references.set_index("reference_id")
+    for ref in references:
+        row = refs.loc[ref]
+        found.append({"id": ref, "title": str(row["title"]), "author": str(row["publisher"]),
+                      "url": "" if pd.isna(row["url"]) else str(row["url"]), "kind": str(row["kind"]), "used_for": str(row["used_for"])})
+    return found

@@ -1,6 +1,7 @@
 """Benchmark: build times and page weights. Run with `make bench`; prints a table and writes bench.json.
 
-Builds run `make book` into a scratch folder (OUT=...; the repository's _build/ is left alone): cold
+Lighthouse (the npm package pinned in package.json, on Debian's chromium, offline against a local gzip server) scores
+every page (mobile preset, median of 3 runs). Builds run `make book` into a scratch folder (OUT=...; the repository's _build/ is left alone): cold
 (no _build, no cache), no-op (make finds nothing to do), and after touching one notebook. The
 jupyter-book build alone on an unchanged book is reported too, for what a forced rebuild costs. Page weights are measured in
 headless Chromium against a local server: what a first visit to a chart page loads, what a second chart
@@ -29,6 +30,9 @@ RUNS = 3
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LIGHTHOUSE = REPO_ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_RUNS = int(os.environ.get("OSWEEK_LIGHTHOUSE_RUNS", "3"))  # median of this many runs per page
+MIN_PERFORMANCE = 90  # Lighthouse mobile performance score, every page
 BUDGETS = {  # what the issue asks for; reported, never asserted in tests
     "cold_build_s": 25.0,
     "noop_rebuild_share": 0.15,
@@ -70,12 +74,32 @@ def build_times(scratch: Path) -> dict[str, list[float]]:
     return times
 
 
-def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    """Serve *folder* on 127.0.0.1 at an ephemeral port."""
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".csv", ".ipynb", ".md")
+
+
+def serve(folder: Path, gzip_text: bool = False) -> tuple[ThreadingHTTPServer, str]:
+    """Serve *folder* on 127.0.0.1 at an ephemeral port; with *gzip_text*, compress text files as static hosts
+    such as GitHub Pages do (Content-Encoding: gzip when the browser accepts it)."""
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
+
+        def send_head(self):  # noqa: ANN202 - http.server's own signature
+            path = Path(self.translate_path(self.path))
+            if not (gzip_text and path.is_file() and path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")):
+                return super().send_head()
+            import gzip
+            import io
+
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "max-age=600")
+            self.end_headers()
+            return io.BytesIO(body)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -134,6 +158,35 @@ def page_weights(html: Path) -> dict[str, object]:
     }
 
 
+def lighthouse(html: Path, runs: int = LIGHTHOUSE_RUNS) -> dict[str, dict[str, object]]:
+    """Lighthouse (npm package, mobile preset: emulated phone, throttled network and CPU) on every page of *html*,
+    served on 127.0.0.1 with gzip as a static host would; the median of *runs* runs per page."""
+    server, base = serve(html, gzip_text=True)
+    pages = [p.relative_to(html).as_posix() for p in sorted(html.rglob("*.html")) if "_static" not in p.parts
+             and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")[:2000]]
+    metrics = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"]
+    results: dict[str, dict[str, object]] = {}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for page in pages:
+                scores, values = [], {m: [] for m in metrics}
+                for run in range(runs):
+                    out = Path(tmp) / f"{run}.json"
+                    subprocess.run(
+                        [str(LIGHTHOUSE), f"{base}/{page}", "--quiet", "--only-categories=performance", "--output=json",
+                         f"--output-path={out}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                        check=True, capture_output=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+                    report = json.loads(out.read_text(encoding="utf-8"))
+                    scores.append(round(100 * report["categories"]["performance"]["score"]))
+                    for m in metrics:
+                        values[m].append(report["audits"][m]["numericValue"])
+                results[page] = {"performance": statistics.median(scores), "runs": scores,
+                                 **{m: round(statistics.median(v), 3) for m, v in values.items()}}
+    finally:
+        server.shutdown()
+    return results
+
+
 def _is_plotly(url: str) -> bool:
     """Whether *url* is a plotly.js bundle (not the book's small loader)."""
     name = url.split("?")[0].rsplit("/", 1)[-1]
@@ -145,7 +198,7 @@ def _head(page: Path) -> str:
     return page.read_text(encoding="utf-8").split("<body")[0]
 
 
-def report(times: dict[str, list[float]], weights: dict[str, object]) -> dict[str, object]:
+def report(times: dict[str, list[float]], weights: dict[str, object], scores: dict[str, dict[str, object]]) -> dict[str, object]:
     """Medians, shares and the budget verdicts."""
     cold, noop, one = (statistics.median(times[k]) for k in ("cold", "noop", "one_notebook"))
     chart_html = max(weights["own_html_bytes"][p] for p in weights["chart_pages"])
@@ -163,10 +216,13 @@ def report(times: dict[str, list[float]], weights: dict[str, object]) -> dict[st
         "page_without_figures_bytes": weights["page_without_figures"]["bytes"],
         "first_visit_share_of_notebook_renderer": round(first / weights["notebook_renderer_estimate_bytes"], 3),
     }
+    results["lighthouse_min_performance"] = min(s["performance"] for s in scores.values())
     verdicts = {k: results[k] <= v for k, v in BUDGETS.items()}
+    verdicts["lighthouse_min_performance"] = results["lighthouse_min_performance"] >= MIN_PERFORMANCE
     plain = weights["page_without_figures"]
     verdicts["pages_without_figures_load_no_plotly"] = not weights["pages_without_figures_loading_plotly"] and not plain["plotly_js"]
-    return {"results": results, "budgets": BUDGETS, "within_budget": verdicts, "runs": times, "pages": weights}
+    return {"results": results, "budgets": {**BUDGETS, "lighthouse_min_performance": f">= {MIN_PERFORMANCE}"},
+            "within_budget": verdicts, "runs": times, "pages": weights, "lighthouse": scores}
 
 
 def main() -> int:
@@ -174,7 +230,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="osweek-bench-") as scratch:
         times = build_times(Path(scratch))
         weights = page_weights(Path(scratch) / "_build" / "html")
-    result = report(times, weights)
+        scores = lighthouse(Path(scratch) / "_build" / "html")
+    result = report(times, weights, scores)
     (REPO_ROOT / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"{'measure':42} {'value':>14} {'budget':>12}  ok")
     for key, value in result["results"].items():
@@ -183,6 +240,10 @@ def main() -> int:
         print(f"{key:42} {value!s:>14} {budget!s:>12}  {'' if ok == '' else 'yes' if ok else 'NO'}")
     no_plotly = result["within_budget"]["pages_without_figures_load_no_plotly"]
     print(f"{'pages_without_figures_load_no_plotly':42} {'':>14} {'':>12}  {'yes' if no_plotly else 'NO'}")
+    print(f"Lighthouse mobile performance (median of {LIGHTHOUSE_RUNS}; budget >= {MIN_PERFORMANCE} on every page):")
+    for page, s in result["lighthouse"].items():
+        print(f"  {page:50} {s['performance']:>4}   FCP {s['first-contentful-paint'] / 1000:.1f} s  LCP {s['largest-contentful-paint'] / 1000:.1f} s"
+              f"  TBT {s['total-blocking-time']:.0f} ms  CLS {s['cumulative-layout-shift']:.3f}")
     print("own HTML bytes per page:")
     for page, size in result["pages"]["own_html_bytes"].items():
         print(f"  {page:50} {size:>9}")

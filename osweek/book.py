@@ -114,3 +114,22 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def chart_list_html(catalogue: object) -> str:
+    """The book's charts as an HTML table: title, chapter, and links to each chart's CSV and JSON files."""
+    import html
+
+    rows = []
+    for r in catalogue.itertuples():  # type: ignore[attr-defined]
+        e = html.escape
+        rows.append(
+            f'<tr><td><a href="{e(r.chapter)}.html#figure-{e(r.chart)}">{e(r.title)}</a></td><td>{e(r.chapter)}</td>'
+            f'<td><a href="../{e(r.csv)}">{e(r.csv)}</a></td><td><a href="../{e(r.json)}">{e(r.json)}</a></td></tr>'
+        )
+    return (
+        '<div class="osweek-table-wrap" tabindex="0" role="region" aria-label="Every chart of the book and its data files">'
+        '<table class="osweek-table table"><caption>Every chart of the book and its data files</caption>'
+        '<thead><tr><th scope="col">Chart (its finding)</th><th scope="col">Chapter</th><th scope="col">Data (CSV)</th>'
+        '<th scope="col">About the chart (JSON)</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>"
+    )

@@ -73,7 +73,7 @@ def sessions_per_day(ds: Dataset) -> Chart:
                                       if len(anticipated) else "")
                 + "Day themes come from the official agenda, not from the account.",
         alt="Stacked bar chart of sessions per day: " + ", ".join(f"{d} {n}" for d, n in busiest.items()) + ".",
-        data=table, height=430,
+        data=table, height=430, evidence=a.evidence_of(ds, a.reported_sessions(ds), ("osw2026-agenda",)),
     )
 
 
@@ -107,7 +107,7 @@ def week_timeline(ds: Dataset) -> Chart:
                 "narrates them. Filled dots belong to the main programme; open dots are side events."
                 + (f" Not shown: {join_words(anticipated['title'])}, which the account only looks forward to." if len(anticipated) else ""),
         alt="Timeline. " + "; ".join(f"{w}: {t} ({p})" for w, t, p in zip(data["weekday"], data["title"], data["programme"], strict=True)) + ".",
-        data=table, height=520,
+        data=table, height=520, evidence=a.evidence_of(ds, data, ("osw2026-agenda",)),
     )
 
 
@@ -131,6 +131,7 @@ def theme_frequency(ds: Dataset) -> Chart:
                 "Counts measure how often a topic surfaces in one attendee's notes, not its weight at the week.",
         alt="Bar chart of statements per theme: " + _listing(data, "label", "statements") + ".",
         data=data[["theme_id", "label", "statements", "sessions", "about_week_or_day"]], height=520,
+        evidence=a.evidence_of(ds, ds.statements),
     )
 
 
@@ -159,7 +160,7 @@ def theme_sector_heatmap(ds: Dataset) -> Chart:
                 "no speaker; they form their own column rather than being assigned a sector.",
         alt="Heatmap of statements by theme (rows) and sector (columns). Non-zero cells: "
             + "; ".join(f"{r.theme} × {r.sector}: {r.statements}" for r in long.query("statements > 0").itertuples()) + ".",
-        data=long, height=560,
+        data=long, height=560, evidence=a.evidence_of(ds, ds.statements),
     )
 
 
@@ -180,9 +181,10 @@ def theme_pairs_heatmap(ds: Dataset) -> Chart:
         title=(f"{named[0]} is the most frequent pair of themes" if len(named) == 1
                else f"{len(named)} pairs of themes tie as the most frequent: " + "; ".join(named)),
         caption="How many statements carry both themes. The matrix is symmetric; themes never paired with another are left out.",
-        alt="Heatmap of theme pairs. Most frequent pairs: "
-            + "; ".join(f"{r.label_a} + {r.label_b}: {r.statements}" for r in pairs.head(6).itertuples()) + ".",
-        data=pairs, height=620,
+        alt="Heatmap of theme pairs. Most frequent pairs, down to the sixth and every pair tied with it: "
+            + "; ".join(f"{r.label_a} + {r.label_b}: {r.statements}"
+                        for r in pairs[pairs["statements"] >= pairs["statements"].iloc[min(5, len(pairs) - 1)]].itertuples()) + ".",
+        data=pairs, height=620, evidence=a.evidence_of(ds, ds.statements),
     )
 
 
@@ -206,6 +208,7 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
                 "organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess.",
         alt="Bar chart of speakers by sector: " + _listing(data, "sector_label", "speakers") + ".",
         data=data[["sector", "sector_label", "speakers", "share"]], height=420,
+        evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
     )
 
 
@@ -219,7 +222,7 @@ def appearances_chart(ds: Dataset, column: str, name: str, axis_title: str, titl
         fig, name, title=title, caption=caption,
         alt=f"Stacked bar chart of appearances by {axis_title.lower()} and sector: "
             + "; ".join(f"{getattr(r, column)} {r.sector_label} {r.appearances}" for r in data.itertuples()) + ".",
-        data=data, height=430,
+        data=data, height=430, evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
     )
 
 
@@ -267,7 +270,7 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
         caption="Speakers by the country of their organization (solid bars), and those without one (pale bars): UN staff, organizations "
                 "whose country the account does not give, and people without a stated affiliation. Regions from country_converter.",
         alt="Bar chart of speakers by country: " + _listing(data, "country_name", "speakers") + ".",
-        data=data, height=400,
+        data=data, height=400, evidence=a.evidence_of(ds, a.speaker_appearances(ds), ("iso3166", "coco")),
     )
 
 
@@ -305,7 +308,7 @@ def people_sessions_network(ds: Dataset) -> Chart:
                 "People are listed in the order they first appear in the account, not ranked.",
         alt="Network of sessions and speakers. " + "; ".join(
             f"{t}: " + ", ".join(links.query("event_id == @e")["name"]) for e, t in zip(order["event_id"], order["title"], strict=True)) + ".",
-        data=table, height=640,
+        data=table, height=640, evidence=a.evidence_of(ds, links),
     )
 
 
@@ -334,4 +337,26 @@ def focus_area_matrix(ds: Dataset) -> Chart:
                 "A dot means at least one focus area in that category.",
         alt="Dot matrix of focus-area categories by OSPO: " + "; ".join(f"{r.ospo} {r.category} {r.focus_areas}" for r in long.itertuples()) + ".",
         data=long.assign(category=lambda d: d["category"].astype(str)), height=440,
+        evidence=a.evidence_of(ds, ds.ospo_focus_areas),
     )
+
+
+# -- Every chart of the book ------------------------------------------------------------------
+
+CATALOGUE = {  # chart function -> the chapter (notebook) that shows it
+    sessions_per_day: "02-week-at-a-glance", week_timeline: "02-week-at-a-glance",
+    theme_frequency: "03-sovereignty-themes", theme_sector_heatmap: "03-sovereignty-themes", theme_pairs_heatmap: "03-sovereignty-themes",
+    speakers_by_sector_chart: "04-who-spoke", roles_by_sector: "04-who-spoke", kinds_by_sector: "04-who-spoke",
+    speakers_by_country_chart: "04-who-spoke", people_sessions_network: "04-who-spoke",
+    focus_area_matrix: "05-government-ospos",
+}
+
+
+def catalogue(ds: Dataset) -> pd.DataFrame:
+    """Every chart of the book: name, title, chapter and the addresses of its data (CSV) and metadata (JSON)."""
+    rows = []
+    for function, chapter in CATALOGUE.items():
+        chart = function(ds)
+        rows.append({"chart": chart.name, "title": chart.title, "chapter": chapter,
+                     "csv": f"charts/{chart.name}.csv", "json": f"charts/{chart.name}.json"})
+    return pd.DataFrame(rows)

@@ -21,12 +21,13 @@ byte-identical.
 
 from __future__ import annotations
 
+import base64
 import html
+import inspect
 import json
 import re
 import textwrap
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -173,16 +174,36 @@ def label(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def csv_link(data: pd.DataFrame, filename: str) -> str:
-    """An HTML link that downloads *data* as CSV, embedded in the page (no file to fetch)."""
-    payload = quote(data.to_csv(index=False, lineterminator="\n"), safe="")
-    return f'<a class="osweek-download" download="{html.escape(filename)}" href="data:text/csv;charset=utf-8,{payload}">Download the data (CSV)</a>'
+# Downloads are files with their own address, beside the book's pages: charts/NAME.csv and charts/NAME.json for a
+# chart, tables/NAME.csv for a table. The helper that draws a chart or a table writes their text into the page as a
+# block (FILE_ATTR); the Sphinx extension (osweek.sphinxext) writes each block out as its file and removes it.
+FILE_ATTR = "data-osweek-file"
+BOOK_ROOT = "../"  # every page with a chart or a table is a chapter in notebooks/, one level below the book's root
+LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
+CITATION = ("The osweek contributors (2026). Open source and digital sovereignty at UN Open Source Week 2026. "
+            "Data package un-open-source-week-2026, CC BY 4.0.")
+
+
+def file_block(path: str, text: str) -> str:
+    """A block that asks the book build to publish *text* as the file *path* (relative to the book's root)."""
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return f'<script type="application/octet-stream" {FILE_ATTR}="{html.escape(path)}">{payload}</script>'
+
+
+def csv_text(data: pd.DataFrame) -> str:
+    """*data* as the CSV a reader downloads (UTF-8, LF line ends, no index)."""
+    return data.to_csv(index=False, lineterminator="\n")
+
+
+def csv_link(data: pd.DataFrame, path: str) -> str:
+    """A link to *data* published as the CSV file *path*, and the block that publishes it."""
+    return f'<a class="osweek-download" href="{BOOK_ROOT}{html.escape(path)}">Download the data (CSV)</a>{file_block(path, csv_text(data))}'
 
 
 EVIDENCE_PAGE = "07-evidence.html"  # the evidence index, a sibling of every chapter page
 
 
-def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | None = None) -> str:
+def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | None = None, name: str | None = None) -> str:
     """An escaped, accessible HTML table of *data*; with *evidence*, a 'paragraph' column links to the evidence index."""
     if evidence and "paragraph" in data:
         data = data.assign(paragraph=data["paragraph"].map(lambda n: f"\u00b6\u00a0{n}"))
@@ -197,7 +218,7 @@ def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | N
     if caption:
         table = table.replace("<thead>", f"<caption>{html.escape(caption)}</caption><thead>", 1)
     # A scrolling region must be reachable by keyboard (tabindex) and named for screen readers.
-    name = html.escape(caption or "Data table")
+    name = html.escape(name or caption or "Data table")
     return f'<div class="osweek-table-wrap" tabindex="0" role="region" aria-label="{name}">{table}</div>'
 
 
@@ -208,7 +229,7 @@ class Table:
         self.data, self.name, self.caption, self.evidence = data, name, caption, evidence
 
     def _repr_html_(self) -> str:
-        link = csv_link(self.data, self.name + ".csv")
+        link = csv_link(self.data, f"tables/{self.name}.csv")
         body = data_table(self.data, self.caption, EVIDENCE_PAGE if self.evidence else None)
         return f'<div class="osweek-table-block" id="table-{self.name}">{body}<p class="osweek-source">{link}</p></div>'
 
@@ -225,11 +246,31 @@ class Chart(BookFigure):
     """
 
     def __init__(self, fig: go.Figure, name: str, *, title: str, caption: str, alt: str,
-                 data: pd.DataFrame, height: int = 420, source: str = SOURCE_LINE) -> None:
+                 data: pd.DataFrame, height: int = 420, source: str = SOURCE_LINE,
+                 evidence: list[dict[str, Any]] | None = None, computed: str | None = None) -> None:
         lines = textwrap.wrap(title, TITLE_WIDTH)  # plotly never wraps a title: break it, and make room above the plot
         fig = go.Figure(fig).update_layout(title={"text": "<br>".join(map(label, lines))}, margin={"t": 40 + 24 * len(lines)})
         super().__init__(fig, name, height=height)
         self.title, self.caption, self.alt, self.data, self.source = title, caption, alt, data, source
+        self.evidence = evidence or []
+        self.computed = computed or _computed_by()
+
+    def metadata(self) -> dict[str, Any]:
+        """What a reuser needs to know of the chart, as in its JSON file: title, finding, sources and their places, licence,
+        citation, how it was computed, and the columns of its CSV."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "finding": self.title,
+            "caption": self.caption,
+            "description": self.alt,
+            "data": {"path": f"{self.name}.csv", "columns": [str(c) for c in self.data.columns], "rows": len(self.data)},
+            "sources": self.evidence,
+            "source_line": self.source,
+            "computed": self.computed,
+            "licence": LICENCE,
+            "citation": CITATION,
+        }
 
     def to_html(self) -> str:
         """The figure with caption, source, CSV download and an accessible description."""
@@ -240,12 +281,26 @@ class Chart(BookFigure):
         return (
             f'<figure class="osweek-figure" id="figure-{self.name}" aria-describedby="caption-{self.name}">{plot}'
             f'<figcaption id="caption-{self.name}"><p><strong>{e(self.title)}.</strong> {e(self.caption)}</p>'
-            f'<p class="osweek-source">{e(self.source)} {csv_link(self.data, self.name + ".csv")}</p></figcaption>'
+            f'<p class="osweek-source">{e(self.source)} {csv_link(self.data, f"charts/{self.name}.csv")} '
+            f'<a class="osweek-metadata" href="{BOOK_ROOT}charts/{e(self.name)}.json">About this chart (JSON)</a>'
+            f'{file_block(f"charts/{self.name}.json", json.dumps(self.metadata(), indent=2, ensure_ascii=False, sort_keys=True) + chr(10))}'
+            "</p></figcaption>"
             f'<details class="osweek-description"><summary>Text description and data</summary><p>{e(self.alt)}</p>'
-            f"{data_table(self.data)}</details></figure>"
+            f"{data_table(self.data, name=f'Data of the chart: {self.title}')}</details></figure>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data, metadata = super()._repr_mimebundle_(include, exclude)
         data["text/plain"] = f"{self.title}. {self.caption}\n{self.alt}"
         return data, metadata
+
+
+def _computed_by() -> str:
+    """How a chart was computed: the chart function of osweek.charts that made it, with its one-line docstring."""
+    for frame in inspect.stack()[2:]:
+        module = frame.frame.f_globals.get("__name__", "")
+        function = frame.frame.f_globals.get(frame.function)
+        if module == "osweek.charts" and callable(function) and not frame.function.startswith("_") and frame.function != "appearances_chart":
+            doc = (inspect.getdoc(function) or "").split("\n")[0]
+            return f"osweek.charts.{frame.function}(osweek.load()): {doc}"
+    return "not recorded"

@@ -5,10 +5,10 @@
   the npm package ``plotly.js-cartesian-dist-min`` installed by ``npm ci``
   (1.5 MB, bar/heatmap/scatter/... i.e. all cartesian traces); fallback is
   the full bundle shipped inside plotly.py (4.8 MB).
-* Adds ``<script defer>`` tags for plotly.js and ``osweek-plotly.js`` (and the
-  small ``osweek-plotly.css``) only to
-  pages whose body contains an osweek figure (see ``osweek.figures``); other
-  pages load no plotly.js at all.
+* Adds a ``<script defer>`` tag for ``osweek-plotly.js`` (and the small
+  ``osweek-plotly.css``) only to pages whose body contains an osweek figure
+  (see ``osweek.figures``). The loader fetches plotly.js when a figure first
+  comes into view; other pages load no plotly.js at all.
 
 Config values (``_config.yml`` -> ``sphinx: config:``):
 
@@ -19,11 +19,21 @@ Config values (``_config.yml`` -> ``sphinx: config:``):
     Drop the theme's 1.5 MB ``fontawesome.js`` from every page (see
     ``templates/static/webpack-macros.html``); icons still render from the
     FontAwesome webfont CSS that pydata-sphinx-theme.css already contains.
+    The same template folder holds ``layout.html``, which loads Sphinx's search
+    tools on the search page only.
+
+Every page's script files are loaded with ``defer`` (``_defer_scripts``), so
+that no script holds up the first paint, and its stylesheets come as one file
+(``_bundle_css``; config value ``osweek_bundle_css``, default ``True``).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .figures import FIGURE_CLASS
+from .figures import FIGURE_CLASS, FILE_ATTR
 
 logger = logging.getLogger(__name__)
 
@@ -84,16 +94,146 @@ def _add_scripts(app: Sphinx, pagename: str, templatename: str,
     """html-page-context: plotly.js + loader only on pages with a figure."""
     if f'class="{FIGURE_CLASS}"' not in context.get("body", ""):
         return
-    # add_js_file() during html-page-context adds the file to this page only.
-    # Deferred scripts run in document order: plotly.js first, then the loader.
-    app.add_js_file(app.osweek_plotly_bundle, loading_method="defer")  # type: ignore[attr-defined]
-    app.add_js_file(LOADER_JS, loading_method="defer")
+    # add_js_file() during html-page-context adds the file to this page only. The page loads only the small
+    # loader; it fetches the plotly.js bundle (named here, a file beside it in _static/) when a figure comes into view.
+    app.add_js_file(LOADER_JS, loading_method="defer", **{"data-plotly-bundle": app.osweek_plotly_bundle})  # type: ignore[attr-defined]
     app.add_css_file(LOADER_CSS)
+
+
+# Scripts that inline snippets of the page rely on as soon as they run: they stay blocking (documentation_options.js
+# is under 1 KB; the snippet DOCUMENTATION_OPTIONS.pagename = ... follows it).
+BLOCKING_SCRIPTS = {"documentation_options.js"}
+
+
+def _defer_scripts(app: Sphinx, pagename: str, templatename: str,
+                   context: dict[str, Any], doctree: Any) -> None:
+    """html-page-context: load the theme's and extensions' script files with ``defer``.
+
+    A plain ``<script src>`` in <head> stops the page from rendering until it has downloaded and run; on a
+    phone that was most of the time to first paint. Deferred scripts still run in document order, after
+    the page is parsed, which is when they act (copy buttons, toggles, tabs, the theme's navigation).
+    """
+    if pagename == "search":  # the search template loads searchtools.js synchronously, and it needs doctools.js at once
+        return
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = []
+    for script in context.get("script_files", []):
+        name = Path(str(getattr(script, "filename", "") or "")).name
+        attributes = getattr(script, "attributes", None)
+        if (not name or attributes is None or name in BLOCKING_SCRIPTS or {"defer", "async", "body"} & set(attributes)
+                or str(script.filename).startswith(("http:", "https:"))):
+            scripts.append(script)
+        else:  # a new object: the registered ones are shared by every page, the search page included
+            scripts.append(_JavaScript(script.filename, priority=script.priority, **{**attributes, "defer": "defer"}))
+    context["script_files"] = scripts
+
+
+# -- One stylesheet per page ------------------------------------------------------------------------
+# Sphinx, the theme and the extensions link about ten stylesheets from every page, and the first paint
+# waits for all of them; on a phone's network each costs a round trip. The book links one file instead:
+# the same stylesheets concatenated in the same order (so the cascade is unchanged), with @import inlined
+# and url() paths rewritten for the bundle's place. The bundle's name is a hash of what it holds.
+
+THEME_CSS = ["_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css"]  # the theme's head_pre_assets()
+_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""")
+_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']([^"']+)["']\s*\)?\s*;""")
+
+
+def _css_bundle_name(files: list[str]) -> str:
+    """The bundle's file name, from the list of stylesheets it holds."""
+    return "osweek-" + hashlib.sha256("\n".join(files).encode()).hexdigest()[:12] + ".css"
+
+
+def _bundle_css(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """html-page-context: replace the page's stylesheet links with one bundle (media-specific ones stay apart)."""
+    context["osweek_bundle_css"] = app.config.osweek_bundle_css  # read by templates/static/webpack-macros.html
+    if not app.config.osweek_bundle_css:
+        return
+    css_files = context.get("css_files", [])
+    plain = [c for c in css_files if getattr(c, "filename", None) and set(c.attributes) <= {"rel", "type"}
+             and c.attributes.get("rel", "stylesheet") == "stylesheet" and not str(c.filename).startswith(("http:", "https:"))]
+    files = THEME_CSS + [str(c.filename).split("?")[0] for c in plain]
+    name = _css_bundle_name(files)
+    app.osweek_css_bundles[name] = files  # type: ignore[attr-defined]
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    context["css_files"] = [_CascadingStyleSheet("_static/" + name, priority=0)] + [c for c in css_files if c not in plain]
+
+
+def _css_text(path: Path, bundle_dir: Path, seen: set[Path]) -> str:
+    """A stylesheet's text with its @imports inlined and its url()s made relative to *bundle_dir*."""
+    if path in seen:
+        return ""
+    seen.add(path)
+    text = path.read_text(encoding="utf-8").replace('@charset "UTF-8";', "")
+    imported: list[str] = []  # inlined after this file's own url()s are rebased, so theirs are not rebased twice
+
+    def inline(m: re.Match) -> str:
+        imported.append(_css_text((path.parent / m.group(1)).resolve(), bundle_dir, seen))
+        return f"\0{len(imported) - 1}\0"
+
+    text = _IMPORT.sub(inline, text)
+
+    def rebase(m: re.Match) -> str:
+        url = next(g for g in m.groups() if g is not None)
+        if not url or url.startswith(("data:", "http:", "https:", "/", "#")):
+            return m.group(0)
+        base, _, rest = url.partition("?")
+        base, hash_, fragment = base.partition("#")
+        target = os.path.relpath((path.parent / base).resolve(), bundle_dir)
+        return 'url("' + Path(target).as_posix() + ("?" + rest if rest else "") + (hash_ + fragment) + '")'
+
+    return re.sub(r"\0(\d+)\0", lambda m: imported[int(m.group(1))], _URL.sub(rebase, text))
+
+
+def _write_css_bundles(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: write each bundle from the stylesheets Sphinx copied into _static/."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for name, files in sorted(app.osweek_css_bundles.items()):  # type: ignore[attr-defined]
+        missing = [f for f in files if not (Path(app.outdir) / f).is_file()]
+        if missing:
+            logger.warning("osweek: stylesheets to bundle are missing from the build: %s", ", ".join(missing))
+            continue
+        seen: set[Path] = set()
+        parts = [f"/* {f} */\n" + _css_text((Path(app.outdir) / f).resolve(), static.resolve(), seen) for f in files]
+        (static / name).write_text('@charset "UTF-8";\n' + "\n".join(parts), encoding="utf-8")
+
+
+# -- Downloads as files ----------------------------------------------------------------------------
+_FILE_BLOCK = re.compile(r'<script type="application/octet-stream" ' + FILE_ATTR + r'="((?:charts|tables)/[a-z0-9-]+\.(?:csv|json))">'
+                         r"([A-Za-z0-9+/=]*)</script>")
+
+
+def _publish_files(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """html-page-context: write each chart's and table's data block (osweek.figures.file_block) out as its own file
+    (charts/NAME.csv, charts/NAME.json, tables/NAME.csv beside the pages) and drop the block from the page."""
+    body = context.get("body", "")
+    if FILE_ATTR not in body:
+        return
+    published = app.osweek_published  # type: ignore[attr-defined]
+
+    def write(m: re.Match) -> str:
+        path, content = m.group(1), base64.b64decode(m.group(2))
+        if published.get(path, (pagename, content)) != (pagename, content):
+            logger.warning("osweek: %s is published by %s and, differently, by %s", path, published[path][0], pagename)
+        published[path] = (pagename, content)
+        target = Path(app.outdir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        return ""
+
+    context["body"] = _FILE_BLOCK.sub(write, body)
+    if FILE_ATTR in context["body"]:
+        logger.warning("osweek: %s has a data block that is not a chart or table file", pagename)
 
 
 def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
                         context: dict[str, Any], doctree: Any) -> None:
-    """html-page-context: citations as ``role="listitem"`` of docutils' ``<div role="list">``.
+    """html-page-context: accessibility fixes in the page body. Citations as ``role="listitem"`` of docutils'
+    ``<div role="list">``; code toggles named by their visible text.
 
     docutils 0.21 marks each citation ``role="doc-biblioentry"``, a role that DPUB-ARIA 1.1
     deprecates in favour of ``listitem``; axe-core reports the list as having no items
@@ -101,16 +241,27 @@ def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
     """
     body = context.get("body", "")
     if 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    # myst-nb names every "Show code cell source" toggle "Toggle hidden content": a spoken name that does not
+    # contain the visible text (WCAG 2.5.3, label in name). Without the aria-label the name is the text shown.
+    if '<summary aria-label="Toggle hidden content">' in body:
+        context["body"] = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # The myst-nb plugin (osweek.mystnb) is registered by the package's entry point (pyproject.toml).
     app.add_config_value("osweek_plotly_js", DEFAULT_BUNDLE, "html")
     app.add_config_value("osweek_drop_fontawesome_js", True, "html")
+    app.add_config_value("osweek_bundle_css", True, "html")
+    app.osweek_css_bundles = {}  # type: ignore[attr-defined]
+    app.osweek_published = {}  # type: ignore[attr-defined]
     app.connect("config-inited", _choose_bundle)
     app.connect("config-inited", _drop_fontawesome_js)
     app.connect("html-page-context", _add_scripts)
     app.connect("html-page-context", _fix_citation_roles)
+    app.connect("html-page-context", _publish_files)
+    app.connect("html-page-context", _defer_scripts)
+    app.connect("html-page-context", _bundle_css, priority=900)  # after every extension has added its stylesheets
+    app.connect("build-finished", _write_css_bundles, priority=900)  # after the theme rewrites pygments.css for dark mode
     app.add_css_file("osweek-book.css")  # every page: layout of the book's own tables
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

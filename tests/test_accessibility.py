@@ -36,10 +36,10 @@ TEXT_CONTRAST = 4.5  # WCAG 2.2 SC 1.4.3, normal-size text
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("rel", page_params(book_pages()))
-def test_no_serious_accessibility_violation(new_page, page_log, base_url, rel, scheme):
-    """axe-core finds no critical or serious violation (every rule axe runs by default: WCAG 2.x
-    A/AA and best practices), with every <details> opened so the figures' data tables and other
-    folded content are checked too. Figure text must also contrast >= TEXT_CONTRAST with what is
+def test_no_accessibility_violation(new_page, page_log, base_url, rel, scheme):
+    """axe-core (the current release, pinned in package.json) finds no violation of any impact, minor to
+    critical (every rule axe runs by default: WCAG 2.x A/AA and best practices), with every <details>
+    opened so the figures' data tables and other folded content are checked too. Figure text must also contrast >= TEXT_CONTRAST with what is
     behind it: axe does not check text inside SVG."""
     page = new_page(color_scheme=scheme)
     visit(page, base_url, rel)
@@ -144,7 +144,7 @@ def test_methods_page_states_the_thresholds_the_tests_use():
     """book/methods.md ('How we checked colours') describes these checks: keep its thresholds in step."""
     text = " ".join((REPO_ROOT / "book" / "methods.md").read_text(encoding="utf-8").split())
     section = text.split("## How we checked colours", 1)[-1]
-    for phrase in ("difference of 1", f"at least {MIN_DELTA_E:g},", f"contrast ratio of {MIN_CONTRAST:g}:1", f"reach {TEXT_CONTRAST:g}:1"):
+    for phrase in (f"at least {MIN_DELTA_E:g},", f"contrast ratio of {MIN_CONTRAST:g}:1", f"reach {TEXT_CONTRAST:g}:1"):
         assert phrase in section, f"methods.md no longer says {phrase!r}"
     for condition in cvd.MACHADO_2009:
         assert condition in section

@@ -46,7 +46,7 @@ def expected_figures(doc: str) -> int:
     """Figures a page must show: the notebook's code cells that call a chart function (charts.<name>(...))."""
     if doc not in NOTEBOOKS:
         return 0
-    return sum(1 for c in notebook_cells(doc) if c["cell_type"] == "code" and re.search(r"\bcharts\.\w+\(", cell_source(c)))
+    return sum(1 for c in notebook_cells(doc) if c["cell_type"] == "code" and re.search(r"\bcharts\.(?!catalogue\b)\w+\(", cell_source(c)))
 
 
 @cache
@@ -73,11 +73,13 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def decode_csv_link(link: Node) -> list[list[str]]:
+def linked_csv(link: Node, page_path: Path) -> list[list[str]]:
+    """The rows of the CSV file a download link points to: a file of its own beside the pages, not a data: URL."""
     href = link.attrs["href"]
-    prefix = "data:text/csv;charset=utf-8,"
-    assert href.startswith(prefix), f"CSV link is not an embedded CSV: {href[:60]}"
-    return list(csv.reader(io.StringIO(unquote(href[len(prefix):]), newline="")))
+    assert not href.startswith("data:"), f"CSV link is an embedded data: URL, not a file: {href[:60]}"
+    target = (page_path.parent / urlsplit(href).path).resolve()
+    assert target.is_file(), f"{page_path.name}: {href} is not a file of the book"
+    return list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
 
 
 def trace_values(trace: dict, key: str) -> int:
@@ -168,8 +170,15 @@ def test_figures_have_caption_csv_and_text_description(book_html):
         assert len(captions) == 1 and len(captions[0].text) > 40, f"{doc} {name}: no figcaption"
         links = figure.find_all("a", cls="osweek-download")
         assert len(links) == 1, f"{doc} {name}: no CSV download"
-        assert links[0].attrs.get("download", "").endswith(".csv")
-        rows = decode_csv_link(links[0])
+        assert links[0].attrs.get("href", "").endswith(".csv")
+        rows = linked_csv(links[0], html_path(book_html, doc))
+        meta_links = figure.find_all("a", cls="osweek-metadata")
+        assert len(meta_links) == 1, f"{doc} {name}: no metadata link"
+        meta_file = (html_path(book_html, doc).parent / meta_links[0].attrs["href"]).resolve()
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        assert meta["data"]["path"] == Path(urlsplit(links[0].attrs["href"]).path).name and meta["data"]["rows"] == len(rows) - 1
+        for key in ("title", "finding", "caption", "description", "sources", "licence", "citation", "computed"):
+            assert meta.get(key), f"{doc} {name}: metadata without {key}"
         assert len(rows) >= 2, f"{doc} {name}: the CSV has no data rows"
         assert all(len(r) == len(rows[0]) for r in rows), f"{doc} {name}: ragged CSV"
         details = figure.find_all("details")
@@ -188,7 +197,7 @@ def test_tables_have_csv_matching_their_rows(book_html):
     tables = [(d, t) for d in NOTEBOOKS for t in page(html_path(book_html, d)).find_all("div", cls="osweek-table-block")]
     assert len(tables) >= 8
     for doc, block in tables:
-        rows = decode_csv_link(block.find_all("a", cls="osweek-download")[0])
+        rows = linked_csv(block.find_all("a", cls="osweek-download")[0], html_path(book_html, doc))
         body_rows = block.find_all("tbody")[0].find_all("tr")
         assert len(rows) >= 2 and len(body_rows) == len(rows) - 1, f"{doc} {block.attrs['id']}: table and CSV disagree"
         assert block.find_all("caption") and block.find_all("caption")[0].text
@@ -358,11 +367,14 @@ def test_pages_with_figures_load_the_local_cartesian_bundle(book_html):
     pages_with_figures = [html_path(book_html, d) for d in NOTEBOOKS if expected_figures(d)]
     assert pages_with_figures
     for path in pages_with_figures:
-        sources = [s for s in script_sources(page(path)) if "plotly" in s.lower()]
-        bundles = [s for s in sources if "osweek-plotly" not in s]
-        assert len(bundles) == 1, f"{path.name}: plotly.js scripts {sources}"
-        assert any("osweek-plotly.js" in s for s in sources), f"{path.name}: no figure loader"
-        target = (path.parent / urlsplit(bundles[0]).path).resolve()
+        # The page loads only the small loader; it names the bundle it fetches when a figure comes into view.
+        loaders = [s for s in page(path).find_all("script") if "osweek-plotly.js" in s.attrs.get("src", "")]
+        assert len(loaders) == 1, f"{path.name}: {len(loaders)} figure loaders"
+        assert not [s for s in script_sources(page(path)) if "plotly" in s.lower() and "osweek-plotly" not in s], \
+            f"{path.name}: plotly.js must not load with the page"
+        bundle = loaders[0].attrs.get("data-plotly-bundle", "")
+        loader = (path.parent / urlsplit(loaders[0].attrs["src"]).path).resolve()
+        target = loader.parent / bundle
         assert target.parent == (book_html / "_static").resolve() and target.name == "plotly-cartesian.min.js"
         head = target.read_text(encoding="utf-8", errors="replace")[:300]
         assert re.search(rf"plotly\.js \(cartesian[^)]*\) v{re.escape(version)}\b", head), head
@@ -430,3 +442,32 @@ def test_pages_carry_no_build_date(book_html, doc):
     today = datetime.date.today()
     stamps = ["Last updated", today.isoformat(), today.strftime("%b %d, %Y"), today.strftime("%d %B %Y")]
     assert not [s for s in stamps if s in text], f"{doc} carries a build date"
+
+
+# --- Chart data as files ----------------------------------------------------------------------
+
+
+def test_no_download_is_an_embedded_data_url(book_html):
+    """Downloads are files a reader can share and a script can fetch, never data: URLs; and no file block is left over."""
+    for path in html_files(book_html):
+        text = path.read_text(encoding="utf-8")
+        assert 'href="data:' not in text, f"{path.name}: an embedded data: link"
+        assert "data-osweek-file" not in text, f"{path.name}: a data block the build did not publish"
+
+
+def test_data_page_lists_every_chart_with_its_files(book_html):
+    from osweek import charts
+
+    catalogue = charts.catalogue(osweek.load())
+    data_page = html_path(book_html, "notebooks/06-data")
+    tree = page(data_page)
+    hrefs = {a.attrs.get("href", "") for a in tree.find_all("a")}
+    for row in catalogue.itertuples():
+        for path in (row.csv, row.json):
+            assert f"../{path}" in hrefs, f"the data page does not link {path}"
+            assert (book_html / path).is_file(), f"{path} was not published"
+        assert f"{row.chapter}.html#figure-{row.chart}" in hrefs, f"the data page does not link the chart {row.chart}"
+        assert tree.find_all("figure", id=f"figure-{row.chart}") == [], "the data page lists charts, it does not draw them"
+        chapter = page(html_path(book_html, f"notebooks/{row.chapter}"))
+        assert chapter.find_all("figure", id=f"figure-{row.chart}"), f"{row.chart} is not on {row.chapter}"
+    assert len(list((book_html / "charts").glob("*.json"))) == len(catalogue)

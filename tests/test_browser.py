@@ -38,6 +38,23 @@ def test_page_is_self_contained_error_free_and_draws_its_figures(page, page_log,
     assert not not_drawn, f"figures without a rendered SVG trace: {not_drawn}"
 
 
+def test_chart_page_loads_plotly_only_when_a_figure_comes_into_view(new_page, page_log, base_url):
+    """A phone reader who stays at the top of a chart page downloads no plotly.js; scrolling to a figure fetches it
+    (once, from the book itself) and draws that figure."""
+    page = new_page(viewport={"width": 412, "height": 823})
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    visit(page, base_url, "notebooks/03-sovereignty-themes.html")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "plotly-cartesian" in u], "plotly.js loaded before any figure was in view"
+    assert page.evaluate("() => typeof window.Plotly") == "undefined"
+    page.locator(".osweek-plotly").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.osweek-plotly .plotly-graph-div.js-plotly-plot') !== null")
+    bundles = [u for u in requested if "plotly-cartesian" in u]
+    assert len(bundles) == 1 and bundles[0].startswith(base_url), bundles
+    assert not page_log.problems(), page_log.problems()
+
+
 def test_hover_shows_sector_and_count(page, page_log, base_url):
     """Hovering each bar of the speakers-by-sector chart shows its sector and speaker count."""
     data = analysis.speakers_by_sector(load()).query("speakers > 0")

