@@ -193,9 +193,19 @@ def _citation_problems(ds: Dataset) -> Iterator[Problem]:
             yield Problem("citations.csv", line, "record_id", row["record_id"], f"no record with {key} '{row['record_id']}' in {table}.csv")
 
 
+def _basis_problems(ds: Dataset) -> Iterator[Problem]:
+    """A fact with basis 'external' names its outside reference (the X_ref column beside X_basis)."""
+    for name in ds:
+        table = ds[name]
+        for basis in [c for c in table.columns if c.endswith("_basis") and c[: -len("_basis")] + "_ref" in table.columns]:
+            ref = basis[: -len("_basis")] + "_ref"
+            for line, _row in _rows(table, (table[basis] == "external") & table[ref].isna()):
+                yield Problem(ds.path(name).name, line, ref, "", f"{basis} is 'external': name the reference (references.reference_id)")
+
+
 RULES = (
     _paragraph_problems, _citation_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems,
-    _organization_problems,
+    _organization_problems, _basis_problems,
 )
 
 

@@ -314,6 +314,11 @@ def test_cli_names_file_row_field_and_value_for_a_bad_status(data_copy, osweek_c
     assert f"events.csv:{line}: field 'status' = 'reported'" in result.stderr
 
 
+def test_external_basis_needs_its_reference(data_copy):
+    line = edit_row(data_copy, "organizations.csv", {"org_id": "linux-foundation"}, {"sector_ref": ""})
+    assert only_problem(data_copy) == ("organizations.csv", line, "sector_ref", "")
+
+
 # --- 4. Provenance: names, titles and summaries against the source text ------------------------
 
 
@@ -599,3 +604,12 @@ def test_unknown_affiliation_means_no_organization_and_unknown_sector():
     assert unknown["organization_id"].isna().all()
     assert (unknown["sector"] == "unknown").all()
     assert (people[people["organization_id"].isna()]["affiliation_basis"] == "unknown").all()
+
+
+def test_evidence_index_does_not_copy_the_account():
+    """Summaries listed one after another on the evidence page must not rebuild a run of 8 words of the account."""
+    from osweek import analysis
+
+    copied = account_runs(paragraph_reader())
+    lines = [line for line in analysis.evidence_markdown(load()).splitlines() if runs(line.replace("\\", ""), 8) & copied]
+    assert lines == [], lines
