@@ -134,6 +134,22 @@
     });
   }
 
+  // The title, re-wrapped to the figure's width: the build breaks it for a desktop column, and plotly never wraps
+  // a title, so on a phone its lines would run off the figure. Room above the plot follows the number of lines.
+  function fitTitle(layout, width) {
+    var title = layout.title && layout.title.text;
+    if (!title || !width) return;
+    var perLine = Math.max(24, Math.floor((width - 24) / 8.5));
+    var lines = [], line = "";
+    title.split("<br>").join(" ").split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    lines.push(line);
+    layout.title.text = lines.join("<br>");
+    layout.margin = Object.assign({}, layout.margin, { t: 40 + 24 * lines.length });
+  }
+
   // Draw one figure from its JSON block (once).
   function render(block) {
     var gd = document.getElementById(block.getAttribute("data-osweek-plotly"));
@@ -141,6 +157,7 @@
     gd.osweekDrawn = true;
     var fig = JSON.parse(block.textContent);
     fig.layout = fig.layout || {};
+    fitTitle(fig.layout, gd.clientWidth);
     applyUpdate(fig.layout, themeUpdate(fig));
     gd.osweekScales = ownScales(fig);
     var scales = scaleUpdate(gd.osweekScales);
