@@ -244,10 +244,14 @@ def kinds_by_sector(ds: Dataset) -> Chart:
     panel_unknown = int(data.query("event_kind == 'panel' and sector == 'unknown'")["appearances"].sum())
     panel_all = int(data.query("event_kind == 'panel'")["appearances"].sum())
     silent = sorted(set(a.reported_sessions(ds)["kind"].astype(str)) - set(data["event_kind"]))
+    panels = a.reported_sessions(ds).query("kind == 'panel'")
+    roles = a.speaker_appearances(ds).groupby("event_id")["role"].agg(set)
+    introduced_only = [t for e, t in zip(panels["event_id"], panels["title"], strict=True) if roles.get(e) == {"introducer"}]
     return appearances_chart(
         ds, "event_kind", "kinds-by-sector", "Kind of session",
         title=f"On panels, {panel_unknown} of {panel_all} speaking appearances are by people with no affiliation in the account",
-        caption="Speaking appearances by kind of session and sector."
+        caption="Speaking appearances by kind of session and sector. The panels are " + join_words(panels["title"]) + "."
+                + (f" Of the {join_words(introduced_only)}, the account names only the person introducing it." if introduced_only else "")
                 + (f" Kinds of session in which the account names no speaker are absent: {join_words(silent)}." if silent else ""),
     )
 
