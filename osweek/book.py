@@ -34,7 +34,7 @@ def _constraints(field: dict) -> str:
     if "enum" in c:
         parts.append("one of " + ", ".join(f"`{v}`" for v in c["enum"]))
     if "pattern" in c:
-        parts.append(f"pattern `{c['pattern']}`")
+        parts.append(f"pattern `{c['pattern']}`".replace("|", "\\|"))  # a bare | would end the table cell
     if "minimum" in c:
         parts.append(f"at least {c['minimum']}")
     return "; ".join(parts)

@@ -80,7 +80,10 @@ def test_building_and_testing_leave_the_clone_clean(two_builds):
     clone = two_builds[0].parent.parent
     status = run(["git", "status", "--porcelain"], clone).stdout
     assert not status, f"building changed or added files outside .gitignore:\n{status}"
-    # `make test` minus this module (which would clone and build again, without end).
+    # `make test` minus this module (which would clone and build again, without end): the PDF edition, then the tests.
+    run(["make", "pdf"], clone)
+    status = run(["git", "status", "--porcelain"], clone).stdout
+    assert not status, f"making the PDF changed or added files outside .gitignore:\n{status}"
     tests = subprocess.run([str(clone / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-m", "not slow"],
                            cwd=clone, env=clone_env(), capture_output=True, text=True, timeout=1200)
     assert tests.returncode == 0, f"the clone's tests failed:\n{tests.stdout[-4000:]}\n{tests.stderr[-2000:]}"
