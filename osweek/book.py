@@ -49,7 +49,7 @@ def data_dictionary_markdown(descriptor: dict, counts: Mapping[str, int], data_p
         lines += [
             f"### {md_escape(resource.get('title', resource['name']))}",
             "",
-            f"{md_escape(resource.get('description', ''))} {counts.get(resource['name'], 0)} rows; primary key {keys}. "
+            f"{md_escape(resource.get('description', ''))} {plural(counts.get(resource['name'], 0), 'row')}; primary key {keys}. "
             f"{{download}}`Download {resource['path']} <{data_path}/{resource['path']}>`",
             "",
             "| field | type | constraints | description |",
