@@ -97,11 +97,6 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{n} {singular if n == 1 else plural_form or singular + 's'}"
 
 
-def noun(n: int, singular: str, plural_form: str | None = None) -> str:
-    """The noun alone, agreeing with *n*: noun(1, 'person', 'people') == 'person'."""
-    return singular if n == 1 else plural_form or singular + "s"
-
-
 def lower_first(label: str) -> str:
     """A label to use inside a sentence: 'Public goods' -> 'public goods', but 'OSPOs as institutions' keeps its acronym."""
     first = label.split(" ", 1)[0]

@@ -240,7 +240,7 @@ def classify(frame: pd.DataFrame) -> pd.Series:
 
 
 def is_logistics(title: str) -> bool:
-    """Whether a title names a break, meal, check-in or social gathering and announces no topic."""
+    """Whether a title names a break, lunch, check-in or registration and announces no topic (hosted gatherings are sessions)."""
     return bool(_LOGISTICS_WORD.search(title)) and not _TOPIC_MARK.search(title)
 
 
