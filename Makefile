@@ -40,18 +40,18 @@ validate: install
 # (the book lands in $(OUT)/_build/html); the stamp is written only after a successful build, so a
 # failed build is never taken for a finished one.
 OUT         ?= .
-BOOK_INPUTS := _config.yml _toc.yml favicon.svg $(wildcard book/* notebooks/*.ipynb data/* osweek/*.py osweek/static/* osweek/templates/*.html osweek/templates/*/*)
+BOOK_INPUTS := _config.yml _toc.yml favicon.svg $(wildcard book/* notebooks/*.ipynb data/* osweek/*.py osweek/*/*.py osweek/build/static/* osweek/build/templates/*.html osweek/build/templates/*/*)
 BOOK        := $(OUT)/_build/.book-built
 VALID       := $(OUT)/_build/.data-valid
 
-$(VALID): $(STAMP) $(wildcard data/*) osweek/data.py osweek/validate.py
+$(VALID): $(STAMP) $(wildcard data/*) osweek/data.py $(wildcard osweek/validation/*.py osweek/ingest/*.py)
 	$(BIN)/python -m osweek validate
 	mkdir -p $(@D) && touch $@
 
 # Notebooks run first in parallel into the execution cache (one per core); the build then reuses them.
 $(BOOK): $(STAMP) $(JS) $(VALID) $(BOOK_INPUTS)
 	rm -f $@
-	$(BIN)/python -m osweek.execute $(OUT)
+	$(BIN)/python -m osweek.build.execute $(OUT)
 	$(BIN)/jupyter-book build . --path-output $(OUT) $(BUILD_FLAGS)
 	touch $@
 
@@ -63,13 +63,13 @@ browser:
 
 # The print edition: the whole book as one PDF, printed by Debian's Chromium from Sphinx's single-page build.
 pdf: book browser
-	$(BIN)/python -m osweek.pdf $(OUT)
+	$(BIN)/python -m osweek.build.pdf $(OUT)
 
 test: book pdf browser
 	$(BIN)/python -m pytest
 
 bench: install browser
-	$(BIN)/python -m osweek.bench
+	$(BIN)/python -m osweek.build.bench
 
 # JupyterLab from the venv: the repository as its root (data/ and book/ in reach), opened on notebooks/,
 # with the osweek kernel as the default. As root (e.g. in a container) it adds --allow-root, without which

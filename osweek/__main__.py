@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .validate import summary, validate
+from .validation import summary, validate
 
 
 def main(argv: list[str] | None = None) -> int:

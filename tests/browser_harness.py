@@ -289,7 +289,7 @@ CONTRAST_JS = r"""() => {
 
 def figure_text_contrasts(page) -> list[dict]:
     """Every visible SVG text of every figure with its WCAG contrast ratio against what is behind it."""
-    from osweek.cvd import contrast_ratio
+    from osweek.analysis.colour import contrast_ratio
 
     items = page.evaluate(CONTRAST_JS)
     for item in items:

@@ -1,6 +1,6 @@
 """Accessibility: axe-core on every page of the built book (light and dark mode), an accessible
 name and a text alternative for every figure, and a sector palette that colour-blind readers
-can tell apart (osweek.cvd) and that stands out from both page backgrounds.
+can tell apart (osweek.analysis.colour) and that stands out from both page backgrounds.
 
 The browser tests need a built book (`make book`, or $OSWEEK_BUILD_DIR) and /usr/bin/chromium
 (`make browser`); the colour tests need neither.
@@ -23,8 +23,8 @@ from browser_harness import (
     wait_for_figures,
 )
 
-from osweek import cvd
-from osweek.figures import SECTOR_COLORS
+from osweek.analysis import colour as cvd
+from osweek.analysis.figures import SECTOR_COLORS
 from osweek.paths import REPO_ROOT
 
 pytest_plugins = ("browser_harness",)
@@ -177,7 +177,7 @@ def test_contrast_ratio_matches_wcag_examples():
 def test_light_sector_marks_are_outlined():
     """Marks filled with a colour too light for white carry an outline that reaches 3:1 on white."""
     import osweek
-    from osweek import charts
+    from osweek.analysis import charts
 
     ds = osweek.load()
     light = {SECTOR_COLORS[name] for name in LIGHT_ON_WHITE}

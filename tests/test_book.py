@@ -23,7 +23,7 @@ from htmltree import Node, parse
 from plotly.offline import get_plotlyjs_version
 
 import osweek
-import osweek.book
+import osweek.analysis.prose
 from osweek import analysis
 from osweek.paths import REPO_ROOT, toc_docs
 
@@ -212,7 +212,7 @@ GLUE_ROLE = re.compile(r"\{glue(?::(text|md))?\}`([A-Za-z_][A-Za-z0-9_]*)(?::([^
 def glue_values(doc: str) -> dict[str, object]:
     """Run the notebook's hidden set-up cells with glue_values captured: the values the page must show."""
     captured: dict[str, object] = {}
-    with mock.patch.object(osweek.book, "glue_values", side_effect=lambda values: captured.update(values)):
+    with mock.patch.object(osweek.analysis.prose, "glue_values", side_effect=lambda values: captured.update(values)):
         namespace: dict[str, object] = {}
         for cell in notebook_cells(doc):
             if cell["cell_type"] == "code" and "remove-cell" in cell.get("metadata", {}).get("tags", []):
@@ -456,7 +456,7 @@ def test_no_download_is_an_embedded_data_url(book_html):
 
 
 def test_data_page_lists_every_chart_with_its_files(book_html):
-    from osweek import charts
+    from osweek.analysis import charts
 
     catalogue = charts.catalogue(osweek.load())
     data_page = html_path(book_html, "notebooks/06-data")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from osweek import execute
+from osweek.build import execute
 
 
 def test_cache_kept_while_inputs_are_unchanged(tmp_path: Path) -> None:
@@ -26,7 +26,7 @@ def test_cache_dropped_when_inputs_change(tmp_path: Path) -> None:
 
 
 def test_fingerprint_covers_code_and_data(tmp_path: Path, monkeypatch) -> None:
-    for folder in ("osweek/static", "data", "notebooks"):
+    for folder in ("osweek/build/static", "data", "notebooks"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "osweek" / "charts.py").write_text("COLOUR = 'blue'\n")
     (tmp_path / "osweek" / "static" / "book.css").write_text("a {}\n")

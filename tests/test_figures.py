@@ -1,4 +1,4 @@
-"""Tests of the book's charts and tables (osweek.charts, osweek.figures) and of the Markdown helpers (osweek.book).
+"""Tests of the book's charts and tables (osweek.analysis.charts, osweek.analysis.figures) and of the Markdown helpers (osweek.analysis.prose).
 
 The escaping tests load a copy of the data in which names, titles and summaries carry HTML and
 Markdown, and check it reaches the reader as text: never as markup in the page, in plotly's labels
@@ -25,9 +25,10 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 import osweek
-from osweek import analysis, charts
-from osweek.book import data_dictionary_markdown, md_escape
-from osweek.figures import SECTOR_COLORS, Chart, Table
+from osweek import analysis
+from osweek.analysis import charts
+from osweek.analysis.prose import data_dictionary_markdown, md_escape
+from osweek.analysis.figures import SECTOR_COLORS, Chart, Table
 
 CHART_FUNCTIONS = {f.__name__: f for f in charts.CATALOGUE}  # every chart of the book (a test checks the list is whole)
 LABEL_TO_SECTOR = {label: sector for sector, label in analysis.SECTOR_LABELS.items()}
@@ -62,7 +63,7 @@ def figure_json(tree: Node) -> dict:
 
 
 def published(tree: Node) -> dict[str, str]:
-    """The files a chart's or table's HTML asks the build to publish (osweek.figures.file_block): path -> text."""
+    """The files a chart's or table's HTML asks the build to publish (osweek.analysis.figures.file_block): path -> text."""
     return {b.attrs["data-osweek-file"]: base64.b64decode(b.raw_text).decode("utf-8")
             for b in tree.find_all("script", type="application/octet-stream")}
 
@@ -75,7 +76,7 @@ def csv_rows(tree: Node) -> list[list[str]]:
 
 
 def test_catalogue_holds_every_chart_function():
-    """Every public one-argument function of osweek.charts that returns a Chart is in the catalogue the data page lists."""
+    """Every public one-argument function of osweek.analysis.charts that returns a Chart is in the catalogue the data page lists."""
     ds = osweek.load()
     found = {name for name, f in inspect.getmembers(charts, inspect.isfunction)
              if f.__module__ == charts.__name__ and not name.startswith("_") and len(inspect.signature(f).parameters) == 1
@@ -92,7 +93,7 @@ def test_chart_publishes_its_csv_and_its_metadata(built):
         assert meta["title"] == meta["finding"] == chart.title and meta["caption"] == chart.caption, name
         assert meta["data"] == {"path": f"{chart.name}.csv", "columns": list(map(str, chart.data.columns)), "rows": len(chart.data)}, name
         assert meta["licence"]["name"] == "CC-BY-4.0" and "osweek" in meta["citation"], name
-        assert meta["computed"].startswith(f"osweek.charts.{name}("), name
+        assert meta["computed"].startswith(f"osweek.analysis.charts.{name}("), name
         accounts = [s for s in meta["sources"] if "places" in s]
         assert accounts and all(s["places"] and s["url"].startswith("https://") for s in accounts), f"{name}: sources without places"
 

@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from osweek.book import UnsupportedClaim, check_claims, join_words, lower_first, plural, sole_leader
+from osweek.analysis.prose import UnsupportedClaim, check_claims, join_words, lower_first, plural, sole_leader
 from osweek.paths import REPO_ROOT
 
 

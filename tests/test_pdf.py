@@ -16,9 +16,9 @@ import pytest
 from htmltree import parse
 
 import osweek
-from osweek import charts
+from osweek.analysis import charts
 from osweek.paths import toc_docs
-from osweek.pdf import PDF_NAME
+from osweek.build.pdf import PDF_NAME
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import osweek
-from osweek import analysis, charts
+from osweek import analysis
+from osweek.analysis import charts
 from osweek.paths import sources_dir
 
 PROGRAMME = """UN Open Source Week 2026: programme

@@ -39,12 +39,12 @@ References
 
 Usage::
 
-    from osweek.cvd import min_distances, contrast_ratio
+    from osweek.analysis.colour import min_distances, contrast_ratio
     for pair in min_distances(["#0072B2", "#009E73", "#E69F00"]).values():
         print(pair)
     contrast_ratio("#0072B2", "#FFFFFF")
 
-or ``python -m osweek.cvd [#hex ...]`` (default: the book's sector colours).
+or ``python -m osweek.analysis.colour [#hex ...]`` (default: the book's sector colours).
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ def contrast_ratio(a: str | Sequence[float], b: str | Sequence[float]) -> float:
     return (lb + 0.05) / (la + 0.05)
 
 
-if __name__ == "__main__":  # python -m osweek.cvd [#hex ...]
+if __name__ == "__main__":  # python -m osweek.analysis.colour [#hex ...]
     import sys
 
     from .figures import SECTOR_COLORS

@@ -3,7 +3,7 @@
 myst-nb (``execute_notebooks: cache``) runs notebooks one after the other while Sphinx reads them.
 Filling the same jupyter-cache first, one notebook per core, lets the build find every notebook
 already executed. A notebook that fails here is simply not cached: the build then runs it again
-and fails with its error, so nothing is hidden. Usage: ``python -m osweek.execute [OUTPUT_DIR]``,
+and fails with its error, so nothing is hidden. Usage: ``python -m osweek.build.execute [OUTPUT_DIR]``,
 where OUTPUT_DIR is the book build's ``--path-output`` (default: the repository).
 """
 
@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .paths import REPO_ROOT
+from ..paths import REPO_ROOT
 
 TIMEOUT = 120  # seconds per notebook, as execute.timeout in _config.yml
 STAMP = "osweek-inputs.sha256"
@@ -23,7 +23,7 @@ STAMP = "osweek-inputs.sha256"
 
 def inputs_fingerprint() -> str:
     """Hash of what notebooks read besides their own code: the osweek package and the data package."""
-    files = sorted([*(REPO_ROOT / "osweek").rglob("*.py"), *(REPO_ROOT / "osweek" / "static").iterdir(), *(REPO_ROOT / "data").iterdir()])
+    files = sorted([*(REPO_ROOT / "osweek").rglob("*.py"), *(REPO_ROOT / "osweek" / "build" / "static").iterdir(), *(REPO_ROOT / "data").iterdir()])
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
@@ -53,10 +53,10 @@ def execute(output_dir: Path = REPO_ROOT) -> int:
     cache = get_cache(cache_dir)
     for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
         cache.add_nb_to_project(str(notebook))
-    logger = logging.getLogger("osweek.execute")
+    logger = logging.getLogger("osweek.build.execute")
     result = load_executor("local-parallel", cache=cache, logger=logger).run_and_cache(timeout=TIMEOUT)
     for uri in result.excepted + result.errored:
-        print(f"osweek.execute: {Path(uri).name} failed; the book build will report the error", file=sys.stderr)
+        print(f"osweek.build.execute: {Path(uri).name} failed; the book build will report the error", file=sys.stderr)
     return len(result.excepted) + len(result.errored)
 
 

@@ -7,20 +7,20 @@ only picks one per builder later; a mime type it cannot render logs
 the priority contest.  ``nb_mime_priority_overrides`` cannot prevent that.
 
 This plugin returns "no nodes" for the plotly mime type *only* for outputs
-marked by :class:`osweek.figures.BookFigure` (whose text/html half is then
+marked by :class:`osweek.analysis.figures.BookFigure` (whose text/html half is then
 used).  A bare plotly figure still warns, so ``-W`` catches the trap.
 
 Registered as an entry point in pyproject.toml::
 
     [project.entry-points."myst_nb.mime_renderers"]
-    osweek-plotly = "osweek.mystnb:BookFigureMimePlugin"
+    osweek-plotly = "osweek.build.mystnb:BookFigureMimePlugin"
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .figures import MARKER
+from ..analysis.figures import MARKER
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 

@@ -10,7 +10,7 @@ representations of the same figure:
   ``nb_mime_priority_overrides`` in ``_config.yml``).  It is a placeholder
   ``<div>`` plus the figure JSON in a ``<script type="application/json">``
   block.  It contains no JavaScript and does not include plotly.js: the
-  Sphinx extension :mod:`osweek.sphinxext` adds plotly.js (served from the
+  Sphinx extension :mod:`osweek.build.sphinxext` adds plotly.js (served from the
   book's own ``_static/``) and ``osweek-plotly.js`` (which calls
   ``Plotly.newPlot`` and follows the light/dark theme) only to pages
   that contain such a figure.
@@ -38,7 +38,7 @@ __all__ = ["BookFigure", "Chart", "Table", "NEUTRAL", "OSWEEK_TEMPLATE", "PLOTLY
 # CSS class the Sphinx extension looks for to decide whether a page needs plotly.js.
 FIGURE_CLASS = "osweek-plotly"
 
-# Output-metadata key that marks a BookFigure output (see osweek.mystnb).
+# Output-metadata key that marks a BookFigure output (see osweek.build.mystnb).
 MARKER = "osweek-figure"
 
 # Plotly.js config: no plotly logo; no "edit in chart studio" link (the link
@@ -49,7 +49,7 @@ PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True, "disp
 
 # One colour per sector across the book: the Okabe-Ito palette (colour-blind safe), with a
 # dark grey for "unknown" that stays distinct under simulated colour-vision deficiencies
-# (tests/test_accessibility.py checks the CIEDE2000 distances with osweek.cvd; a lighter
+# (tests/test_accessibility.py checks the CIEDE2000 distances with osweek.analysis.colour; a lighter
 # grey such as #8C8C8C is too close to reddish purple and bluish green for deuteranopes).
 SECTOR_COLORS: dict[str, str] = {
     "government": "#0072B2",
@@ -159,7 +159,7 @@ class BookFigure:
             "text/plain": f"<osweek figure {self.name!r}>",
         }
         # Output metadata marks the plotly half as "also available as text/html",
-        # so the myst-nb plugin in osweek.mystnb can skip it without a warning
+        # so the myst-nb plugin in osweek.build.mystnb can skip it without a warning
         # (a bare plotly figure, without this marker, still warns).
         metadata = {MARKER: {"name": self.name}}
         return data, metadata
@@ -176,7 +176,7 @@ def label(text: object) -> str:
 
 # Downloads are files with their own address, beside the book's pages: charts/NAME.csv and charts/NAME.json for a
 # chart, tables/NAME.csv for a table. The helper that draws a chart or a table writes their text into the page as a
-# block (FILE_ATTR); the Sphinx extension (osweek.sphinxext) writes each block out as its file and removes it.
+# block (FILE_ATTR); the Sphinx extension (osweek.build.sphinxext) writes each block out as its file and removes it.
 FILE_ATTR = "data-osweek-file"
 BOOK_ROOT = "../"  # every page with a chart or a table is a chapter in notebooks/, one level below the book's root
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -296,11 +296,11 @@ class Chart(BookFigure):
 
 
 def _computed_by() -> str:
-    """How a chart was computed: the chart function of osweek.charts that made it, with its one-line docstring."""
+    """How a chart was computed: the chart function of osweek.analysis.charts that made it, with its one-line docstring."""
     for frame in inspect.stack()[2:]:
         module = frame.frame.f_globals.get("__name__", "")
         function = frame.frame.f_globals.get(frame.function)
-        if module == "osweek.charts" and callable(function) and not frame.function.startswith("_") and frame.function != "appearances_chart":
+        if module == "osweek.analysis.charts" and callable(function) and not frame.function.startswith("_") and frame.function != "appearances_chart":
             doc = (inspect.getdoc(function) or "").split("\n")[0]
-            return f"osweek.charts.{frame.function}(osweek.load()): {doc}"
+            return f"osweek.analysis.charts.{frame.function}(osweek.load()): {doc}"
     return "not recorded"

@@ -6,7 +6,7 @@ execution cache, same extension), and Debian's Chromium, driven by Playwright, p
 drawn first (as vector SVG), the book's table of contents at the start links to each chapter, each page
 carries its number, and the PDF has an outline (bookmarks) of the chapters and sections.
 
-Usage: ``python -m osweek.pdf [OUTPUT_DIR]`` (``make pdf``). OUTPUT_DIR is the book build's ``--path-output``
+Usage: ``python -m osweek.build.pdf [OUTPUT_DIR]`` (``make pdf``). OUTPUT_DIR is the book build's ``--path-output``
 (default: the repository); the PDF is written to OUTPUT_DIR/_build/html/osweek-book.pdf, beside the HTML book
 that links to it, and the single-page HTML to OUTPUT_DIR/_build/singlehtml.
 """
@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from .paths import REPO_ROOT
+from ..paths import REPO_ROOT
 
 PDF_NAME = "osweek-book.pdf"
 PRINT_PAGE = "osweek-book.html"
@@ -42,7 +42,7 @@ def build_singlehtml(output_dir: Path) -> Path:
         warningiserror=True, keep_going=True, quiet=True,
     )
     if result:
-        raise SystemExit(f"osweek.pdf: the single-page build failed ({result})")
+        raise SystemExit(f"osweek.build.pdf: the single-page build failed ({result})")
     return out
 
 
@@ -90,7 +90,7 @@ def main(output_dir: Path = REPO_ROOT) -> int:
     """Build the single-page book and print it to the PDF edition."""
     html_dir = build_singlehtml(output_dir)
     target = print_pdf(html_dir, output_dir / "_build" / "html" / PDF_NAME)
-    print(f"osweek.pdf: wrote {target} ({target.stat().st_size:,} bytes)")
+    print(f"osweek.build.pdf: wrote {target} ({target.stat().st_size:,} bytes)")
     return 0
 
 

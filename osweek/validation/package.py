@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import DESCRIPTOR, DataError, Dataset, Problem, read_descriptor, read_raw, read_table
-from .paths import data_dir as _data_dir
-from .paths import sources_dir
+from ..data import DESCRIPTOR, DataError, Dataset, Problem, read_descriptor, read_raw, read_table
+from ..paths import data_dir as _data_dir
+from ..paths import sources_dir
 
 __all__ = ["Problem", "summary", "validate"]
 
@@ -230,7 +230,7 @@ def validate(data_dir: str | Path | None = None) -> list[Problem]:
 
 def summary(data_dir: str | Path | None = None) -> str:
     """One line with the row count of each table."""
-    from .data import load
+    from ..data import load
 
     counts = load(data_dir).counts()
     return f"valid: {len(counts)} tables, {sum(counts.values())} rows (" + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")"

@@ -10,7 +10,7 @@ import warnings
 
 import pandas as pd
 
-from .data import Dataset
+from ..data import Dataset
 
 SPEAKING_ROLES = ["keynote", "panelist", "moderator", "remarks", "introducer", "host"]
 NO_SPEAKER = "no speaker named"
@@ -376,7 +376,7 @@ def evidence_index(ds: Dataset) -> pd.DataFrame:
 
 def evidence_markdown(ds: Dataset) -> str:
     """The evidence index as MyST Markdown, with a target (p<N>) per paragraph for {ref} links."""
-    from .book import md_escape
+    from .prose import md_escape
 
     lines, first = [], ds.sources["source_id"].iloc[0]
     for (source, title, paragraph), part in evidence_index(ds).groupby(["source_id", "title", "paragraph"], sort=True):

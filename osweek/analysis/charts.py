@@ -8,9 +8,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis as a
-from .book import join_words, lower_first, plural
-from .data import Dataset
+from . import record as a
+from .prose import join_words, lower_first, plural
+from ..data import Dataset
 from .figures import COUNT_SCALE, NEUTRAL, NEUTRAL_FAINT, SECTOR_COLORS, Chart, label
 
 PROGRAMME_STYLE = {"main": ("Main programme", "circle"), "side": ("Side event", "circle-open")}

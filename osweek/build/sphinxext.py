@@ -7,7 +7,7 @@
   the full bundle shipped inside plotly.py (4.8 MB).
 * Adds a ``<script defer>`` tag for ``osweek-plotly.js`` (and the small
   ``osweek-plotly.css``) only to pages whose body contains an osweek figure
-  (see ``osweek.figures``). The loader fetches plotly.js when a figure first
+  (see ``osweek.analysis.figures``). The loader fetches plotly.js when a figure first
   comes into view; other pages load no plotly.js at all.
 
 Config values (``_config.yml`` -> ``sphinx: config:``):
@@ -41,7 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .figures import FIGURE_CLASS, FILE_ATTR
+from ..analysis.figures import FIGURE_CLASS, FILE_ATTR
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ _FILE_BLOCK = re.compile(r'<script type="application/octet-stream" ' + FILE_ATTR
 
 
 def _publish_files(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """html-page-context: write each chart's and table's data block (osweek.figures.file_block) out as its own file
+    """html-page-context: write each chart's and table's data block (osweek.analysis.figures.file_block) out as its own file
     (charts/NAME.csv, charts/NAME.json, tables/NAME.csv beside the pages) and drop the block from the page."""
     body = context.get("body", "")
     if FILE_ATTR not in body:
@@ -249,7 +249,7 @@ def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # The myst-nb plugin (osweek.mystnb) is registered by the package's entry point (pyproject.toml).
+    # The myst-nb plugin (osweek.build.mystnb) is registered by the package's entry point (pyproject.toml).
     app.add_config_value("osweek_plotly_js", DEFAULT_BUNDLE, "html")
     app.add_config_value("osweek_drop_fontawesome_js", True, "html")
     app.add_config_value("osweek_bundle_css", True, "html")
