@@ -192,6 +192,22 @@ class Dataset(Mapping):
         """Return the Table Schema of table *name*."""
         return copy.deepcopy(next(r for r in self._descriptor["resources"] if r["name"] == name)["schema"])
 
+    def restricted_to(self, *source_ids: str) -> Dataset:
+        """The dataset as these sources alone record it: their rows of every cited table, the rest unchanged.
+
+        A row belongs to the source it cites (``source_id``); statement themes follow their statements.
+        Tables that cite no source (the programme's, the codebook, references) are kept whole.
+        """
+        unknown = set(source_ids) - set(self._tables["sources"]["source_id"])
+        if unknown:
+            raise KeyError(f"no such source: {', '.join(sorted(unknown))}")
+        kept = {name: (table[table["source_id"].isin(source_ids)].reset_index(drop=True) if "source_id" in table else table)
+                for name, table in self._tables.items()}
+        if "statement_themes" in kept and "statements" in kept:
+            themes = kept["statement_themes"]
+            kept["statement_themes"] = themes[themes["statement_id"].isin(kept["statements"]["statement_id"])].reset_index(drop=True)
+        return Dataset(self.folder, self._descriptor, kept)
+
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table."""
         return {name: len(table) for name, table in self._tables.items()}

@@ -22,9 +22,19 @@ from osweek.paths import REPO_ROOT
 DATA = REPO_ROOT / "data"
 
 
-def rows(folder: Path, file: str) -> list[dict[str, str]]:
+FIRST = "foster2026"  # the chapters' analyses describe the first account (the dataset restricted to it)
+
+
+def rows(folder: Path, file: str, every_source: bool = False) -> list[dict[str, str]]:
+    """A table's rows as the CSV file has them; unless *every_source*, only the first account's (rows citing it, or no source)."""
     with (folder / file).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        table = list(csv.DictReader(handle))
+    return table if every_source else [r for r in table if r.get("source_id", FIRST) == FIRST]
+
+
+def first_account(folder: Path | None = None) -> osweek.Dataset:
+    """The dataset restricted to the first account, as the chapters load it."""
+    return osweek.load(folder).restricted_to(FIRST)
 
 
 def append(folder: Path, file: str, *new: dict[str, str]) -> None:
@@ -38,7 +48,7 @@ def append(folder: Path, file: str, *new: dict[str, str]) -> None:
 
 def edit(folder: Path, file: str, key: str, value: str, **changes: str) -> None:
     """Change cells of the row whose *key* column is *value*."""
-    table = rows(folder, file)
+    table = rows(folder, file, every_source=True)
     matched = [r for r in table if r[key] == value]
     assert len(matched) == 1, f"{file}: no single row with {key}={value}"
     matched[0].update(changes)
@@ -50,7 +60,7 @@ def edit(folder: Path, file: str, key: str, value: str, **changes: str) -> None:
 
 @pytest.fixture(scope="module")
 def ds() -> osweek.Dataset:
-    return osweek.load()
+    return first_account()
 
 
 # --- Who spoke ------------------------------------------------------------------------------------
@@ -306,12 +316,12 @@ def test_evidence_markdown_has_a_target_per_paragraph(ds):
 
 
 def test_a_new_speaker_with_unknown_affiliation_counts_as_unknown(data_copy):
-    before = analysis.speakers_by_sector(osweek.load(data_copy)).set_index("sector")["speakers"]
+    before = analysis.speakers_by_sector(first_account(data_copy)).set_index("sector")["speakers"]
     append(data_copy, "people.csv", {"person_id": "test-person", "name": "Test Person", "sector": "unknown",
                                       "affiliation_basis": "unknown", "source_id": "foster2026", "paragraph": "13"})
     append(data_copy, "appearances.csv", {"person_id": "test-person", "event_id": "panel-connected-world",
                                            "role": "panelist", "source_id": "foster2026", "paragraph": "13"})
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     after = analysis.speakers_by_sector(ds).set_index("sector")["speakers"]
     assert after["unknown"] == before["unknown"] + 1
     assert (after.drop("unknown") == before.drop("unknown")).all()
@@ -319,40 +329,40 @@ def test_a_new_speaker_with_unknown_affiliation_counts_as_unknown(data_copy):
 
 
 def test_a_new_attendee_is_not_a_speaker(data_copy):
-    before = analysis.coverage(osweek.load(data_copy))
+    before = analysis.coverage(first_account(data_copy))
     append(data_copy, "people.csv", {"person_id": "test-attendee", "name": "Test Attendee", "sector": "unknown",
                                       "affiliation_basis": "unknown", "source_id": "foster2026", "paragraph": "13"})
     append(data_copy, "appearances.csv", {"person_id": "test-attendee", "event_id": "panel-connected-world",
                                            "role": "attendee", "source_id": "foster2026", "paragraph": "13"})
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     assert "test-attendee" not in set(analysis.speakers(ds)["person_id"])
     assert analysis.coverage(ds)["speakers"] == before["speakers"]
 
 
 def test_a_speaker_in_two_sessions_counts_once(data_copy):
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     before_people, before_rows = len(analysis.speakers(ds)), len(analysis.speaker_appearances(ds))
     append(data_copy, "appearances.csv", {"person_id": "ruth-suehle", "event_id": "panel-strategic-independence",
                                            "role": "panelist", "source_id": "foster2026", "paragraph": "19"})
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     assert len(analysis.speakers(ds)) == before_people
     assert len(analysis.speaker_appearances(ds)) == before_rows + 1
 
 
 def test_a_new_referenced_event_stays_out_of_the_week(data_copy):
-    before = len(analysis.week_events(osweek.load(data_copy)))
+    before = len(analysis.week_events(first_account(data_copy)))
     append(data_copy, "events.csv", {"event_id": "test-conf", "title": "Some Other Conference", "title_basis": "stated",
                                       "kind": "conference", "scope": "referenced", "programme": "not-applicable",
                                       "date_basis": "not-applicable", "venue_basis": "not-applicable",
                                       "author_attended": "not-stated", "source_id": "foster2026", "paragraph": "5"})
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     assert len(analysis.week_events(ds)) == before
     assert "test-conf" not in set(analysis.sessions(ds)["event_id"])
     assert "test-conf" in set(ds.events["event_id"])
 
 
 def test_a_new_statement_with_two_themes_adds_their_pair_both_ways(data_copy):
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     labels = ds.themes.set_index("theme_id")["label"]
     a, b = sorted([labels["digital-divide"], labels["geopolitics"]])
     before = analysis.theme_cooccurrence(ds)
@@ -360,19 +370,19 @@ def test_a_new_statement_with_two_themes_adds_their_pair_both_ways(data_copy):
                                           "summary": "A test statement.", "source_id": "foster2026", "paragraph": "13"})
     append(data_copy, "statement_themes.csv", {"statement_id": "st-test", "theme_id": "digital-divide"},
            {"statement_id": "st-test", "theme_id": "geopolitics"})
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     after = analysis.theme_cooccurrence(ds)
     assert after.loc[a, b] == after.loc[b, a] == before.loc[a, b] + 1
     assert dict(zip(zip(*[analysis.theme_pairs(ds)[c] for c in ("label_a", "label_b")], strict=True), analysis.theme_pairs(ds)["statements"], strict=True)) \
         == dict(brute_force_pairs(data_copy))
     counts = analysis.theme_counts(ds).set_index("theme_id")["statements"]
-    assert counts["digital-divide"] == analysis.theme_counts(osweek.load(DATA)).set_index("theme_id").loc["digital-divide", "statements"] + 1
+    assert counts["digital-divide"] == analysis.theme_counts(first_account(DATA)).set_index("theme_id").loc["digital-divide", "statements"] + 1
 
 
 def test_paragraphs_nobody_cites_still_appear_in_the_evidence_index(data_copy):
     count = int(rows(data_copy, "sources.csv")[0]["paragraph_count"])
     edit(data_copy, "sources.csv", "source_id", "foster2026", paragraph_count=str(count + 2))
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     index = analysis.evidence_index(ds)
     assert set(index["paragraph"]) == set(range(1, count + 3))
     assert index.query("paragraph > @count")["item"].isna().all()
@@ -388,9 +398,9 @@ def test_a_new_government_appears_among_government_voices(data_copy):
                                              "source_id": "foster2026", "paragraph": "12"})
     append(data_copy, "people.csv", {"person_id": "test-minister", "name": "Test Minister", "organization_id": "test-gov",
                                       "sector": "government", "affiliation_basis": "stated", "source_id": "foster2026", "paragraph": "12"})
-    ds = osweek.load(data_copy)
+    ds = first_account(data_copy)
     voices = analysis.government_voices(ds).set_index("country")
     assert voices.loc["CHL", "people"] == "Test Minister"
     assert voices.loc["CHL", "statements"] == 0
     assert voices.loc["CHL", "country_name"] == "Chile"
-    assert analysis.coverage(ds)["countries"] == analysis.coverage(osweek.load(DATA))["countries"] + 1
+    assert analysis.coverage(ds)["countries"] == analysis.coverage(first_account(DATA))["countries"] + 1

@@ -31,17 +31,18 @@ def _append(path: Path, row: dict[str, object]) -> None:
 def two_sources(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shipped data plus a small second account (an official programme) that mentions one shared event and one new one."""
     texts = tmp_path / "sources"
-    texts.mkdir()
     shipped = sources_dir()
     if shipped is None:
         pytest.fail("../shared/sources is missing: the second-source test needs the first account's text too")
-    for text in shipped.glob("*.txt"):
-        shutil.copy(text, texts / text.name)
+    shutil.copytree(shipped, texts)
     (texts / "programme.txt").write_text(PROGRAMME, encoding="utf-8")
+    _append(texts / "index.csv", {"file": "programme.txt", "kind": "official-programme", "stored": "whole page",
+                                  "url": "https://example.org/programme", "title": "UN Open Source Week 2026: programme"})
     monkeypatch.setenv("OSWEEK_SOURCES", str(texts))
     _append(data_copy / "sources.csv", {
         "source_id": "programme2026", "title": "UN Open Source Week 2026: programme", "author": "United Nations",
         "author_basis": "stated", "published": "2026-06-29", "published_basis": "stated", "kind": "official-programme",
+        "stored": "whole", "url": "https://example.org/programme", "published_as_listed": "2026-06-29", "pointer": "paragraph",
         "edition": "2026", "edition_basis": "stated", "paragraph_count": 3, "file": "programme.txt", "language": "en",
     })
     _append(data_copy / "events.csv", {

@@ -10,7 +10,7 @@ import warnings
 
 import pandas as pd
 
-from ..data import Dataset
+from ..data import Dataset, load
 
 SPEAKING_ROLES = ["keynote", "panelist", "moderator", "remarks", "introducer", "host"]
 NO_SPEAKER = "no speaker named"
@@ -348,7 +348,7 @@ def coverage(ds: Dataset) -> dict[str, int]:
         "statements": len(ds.statements),
         "statements_attributed": int(ds.statements["person_id"].notna().sum()),
         "themes": len(ds.themes),
-        "paragraphs": int(ds.sources["paragraph_count"].sum()),
+        "paragraphs": int(ds.sources["paragraph_count"].fillna(0).sum()),
     }
 
 
@@ -368,8 +368,9 @@ def evidence_index(ds: Dataset) -> pd.DataFrame:
     }
     rows = pd.concat([t[["source_id", "paragraph", "item"]].assign(kind=k) for k, t in cited.items()], ignore_index=True)
     further = further_citations(ds).rename(columns={"record": "item"}).assign(kind="Also mentioned")
-    rows = pd.concat([rows, further[["source_id", "paragraph", "item", "kind"]]], ignore_index=True)
-    paragraphs = ds.sources[["source_id", "title", "paragraph_count"]].apply(
+    rows = pd.concat([rows, further[["source_id", "paragraph", "item", "kind"]]], ignore_index=True).dropna(subset=["paragraph"])
+    texts = ds.sources[ds.sources["pointer"] == "paragraph"]  # texts are indexed by paragraph; captures and recordings are not
+    paragraphs = texts[["source_id", "title", "paragraph_count"]].apply(
         lambda s: pd.DataFrame({"source_id": s["source_id"], "title": s["title"], "paragraph": range(1, s["paragraph_count"] + 1)}), axis=1)
     return pd.concat(list(paragraphs), ignore_index=True).merge(rows, on=["source_id", "paragraph"], how="left")
 
@@ -378,12 +379,13 @@ def evidence_markdown(ds: Dataset) -> str:
     """The evidence index as MyST Markdown, with a target (p<N>) per paragraph for {ref} links."""
     from .prose import md_escape
 
-    lines, first = [], ds.sources["source_id"].iloc[0]
+    texts = ds.sources[ds.sources["pointer"] == "paragraph"]
+    lines, first, several = [], ds.sources["source_id"].iloc[0], len(texts) > 1
     for (source, title, paragraph), part in evidence_index(ds).groupby(["source_id", "title", "paragraph"], sort=True):
-        if len(ds.sources) > 1 and paragraph == 1:
-            lines += [f"### {md_escape(title)} (`{source}`)", ""]
+        if several and paragraph == 1:
+            lines += [f"### {md_escape(title)} ({md_escape(source)})", ""]
         prefix = "" if source == first else f"{source}-"  # the first account keeps the short targets p1, p2...
-        lines += [f"({prefix}p{paragraph})=", f"#### Paragraph {paragraph}" if len(ds.sources) > 1 else f"### Paragraph {paragraph}", ""]
+        lines += [f"({prefix}p{paragraph})=", f"#### Paragraph {paragraph}" if several else f"### Paragraph {paragraph}", ""]
         cited = part.dropna(subset=["item"])
         if cited.empty:
             lines += ["No record cites this paragraph.", ""]
@@ -445,8 +447,14 @@ def evidence_of(ds: Dataset, records: pd.DataFrame, references: tuple[str, ...] 
         found.append({"id": str(source_id), "title": str(row["title"]), "author": str(row["author"]), "url": str(row["url"]),
                       "kind": str(row["kind"]), "pointer": "paragraph", "places": places})
     refs = ds.references.set_index("reference_id")
+    every_source = load(ds.folder).sources.set_index("source_id")  # a source used as a reference may lie outside a restricted view
     for ref in references:
-        row = refs.loc[ref]
-        found.append({"id": ref, "title": str(row["title"]), "author": str(row["publisher"]),
-                      "url": "" if pd.isna(row["url"]) else str(row["url"]), "kind": str(row["kind"]), "used_for": str(row["used_for"])})
+        if ref in refs.index:
+            row = refs.loc[ref]
+            found.append({"id": ref, "title": str(row["title"]), "author": str(row["publisher"]),
+                          "url": "" if pd.isna(row["url"]) else str(row["url"]), "kind": str(row["kind"]), "used_for": str(row["used_for"])})
+        else:
+            row = every_source.loc[ref]
+            found.append({"id": ref, "title": str(row["title"]), "author": "" if pd.isna(row["author"]) else str(row["author"]),
+                          "url": str(row["url"]), "kind": str(row["kind"]), "used_for": "outside reference"})
     return found

@@ -10,6 +10,7 @@ import pandas as pd
 from ..data import DESCRIPTOR, DataError, Dataset, Problem, read_descriptor, read_raw, read_table
 from ..paths import data_dir as _data_dir
 from ..paths import sources_dir
+from . import pointers
 
 __all__ = ["Problem", "summary", "validate"]
 
@@ -61,35 +62,6 @@ def _rows(table: pd.DataFrame, mask: pd.Series) -> Iterator[tuple[int, pd.Series
         yield index + 2, row
 
 
-def _paragraph_problems(ds: Dataset) -> Iterator[Problem]:
-    """Every cited paragraph lies within its source's paragraph count."""
-    counts = ds.sources.set_index("source_id")["paragraph_count"]
-    for name in ds:
-        table = ds[name]
-        if "source_id" not in table or "paragraph" not in table:
-            continue
-        limit = table["source_id"].map(counts)
-        for column in [c for c in table.columns if c == "paragraph" or c.endswith("_paragraph")]:
-            for line, row in _rows(table, (table[column] < 1) | (table[column] > limit)):
-                yield Problem(ds.path(name).name, line, column, str(row[column]),
-                              f"outside source '{row['source_id']}', which has {limit[line - 2]} paragraphs")
-
-
-def _source_file_problems(ds: Dataset, sources: Path | None) -> Iterator[Problem]:
-    """Each source's paragraph count matches its text, where the shared texts are present."""
-    if sources is None:
-        return
-    for line, row in _rows(ds.sources, pd.Series(True, index=ds.sources.index)):
-        text = sources / row["file"]
-        if not text.is_file():
-            yield Problem("sources.csv", line, "file", row["file"], f"no such file in {sources}")
-            continue
-        actual = sum(1 for part in text.read_text(encoding="utf-8").splitlines() if part.strip())
-        if actual != row["paragraph_count"]:
-            yield Problem("sources.csv", line, "paragraph_count", str(row["paragraph_count"]),
-                          f"the text has {actual} non-blank lines")
-
-
 def _people_problems(ds: Dataset) -> Iterator[Problem]:
     """A person's sector is their organization's; no organization means unknown, never a guess."""
     people, orgs = ds.people, ds.organizations.set_index("org_id")
@@ -108,29 +80,37 @@ def _people_problems(ds: Dataset) -> Iterator[Problem]:
 
 
 def _appearance_problems(ds: Dataset) -> Iterator[Problem]:
-    """At most one moderator per event."""
+    """An appearance is in an account's event or a programme session; at most one moderator per event, per source."""
     appearances = ds.appearances
-    extra_moderator = (appearances["role"] == "moderator") & appearances.duplicated(["event_id", "role"], keep="first")
+    for line, _row in _rows(appearances, appearances["event_id"].isna() & appearances["session_id"].isna()):
+        yield Problem("appearances.csv", line, "event_id", "", "give the event (events.csv) or the session (programme_sessions.csv)")
+    where = appearances["event_id"].fillna(appearances["session_id"])
+    extra_moderator = (appearances["role"] == "moderator") & appearances.assign(where=where).duplicated(["where", "role", "source_id"], keep="first")
     for line, row in _rows(appearances, extra_moderator):
-        yield Problem("appearances.csv", line, "role", "moderator", f"event '{row['event_id']}' already has a moderator")
+        yield Problem("appearances.csv", line, "role", "moderator", f"'{where[line - 2]}' already has a moderator in '{row['source_id']}'")
+    for line, row in _rows(appearances, appearances.duplicated(["person_id", "event_id", "session_id", "role", "source_id"])):
+        yield Problem("appearances.csv", line, "person_id", row["person_id"], "the same appearance twice from the same source")
 
 
 def _statement_problems(ds: Dataset) -> Iterator[Problem]:
     """A statement's speaker appears in its event; attribution agrees with the speaker; every statement has a theme."""
     statements, appearances = ds.statements, ds.appearances
-    pairs = set(zip(appearances["person_id"], appearances["event_id"], strict=True))
+    for line, _row in _rows(statements, statements["event_id"].isna() & statements["session_id"].isna()):
+        yield Problem("statements.csv", line, "event_id", "", "give the event (events.csv) or the session (programme_sessions.csv)")
+    where = lambda table: table["event_id"].fillna(table["session_id"])  # noqa: E731
+    pairs = set(zip(appearances["person_id"], where(appearances), strict=True))
     has_person = statements["person_id"].notna()
-    speakers = zip(statements["person_id"], statements["event_id"], strict=True)
+    speakers = zip(statements["person_id"], where(statements), strict=True)
     absent = pd.Series([pair not in pairs for pair in speakers], index=statements.index)
     for line, row in _rows(statements, has_person & absent):
         yield Problem("statements.csv", line, "person_id", row["person_id"],
-                      f"this person does not appear in event '{row['event_id']}' (appearances.csv)")
-    named = statements["attribution"].isin(["explicit", "position"])
+                      f"this person does not appear in '{where(statements)[line - 2]}' (appearances.csv)")
+    named = statements["attribution"].isin(["introduced", "explicit", "position"])
     for line, row in _rows(statements, named & ~has_person):
         yield Problem("statements.csv", line, "person_id", "", f"attribution '{row['attribution']}' needs a speaker")
     for line, row in _rows(statements, ~named & has_person):
         yield Problem("statements.csv", line, "attribution", row["attribution"],
-                      "a statement with a speaker is 'explicit' or 'position'")
+                      "a statement with a speaker is 'introduced', 'explicit' or 'position'")
     coded = set(ds.statement_themes["statement_id"])
     for line, row in _rows(statements, ~statements["statement_id"].isin(coded)):
         yield Problem("statements.csv", line, "statement_id", row["statement_id"], "has no theme in statement_themes.csv")
@@ -186,6 +166,8 @@ def _citation_problems(ds: Dataset) -> Iterator[Problem]:
     if "citations" not in ds:
         return
     citations = ds.citations
+    for line, row in _rows(citations, citations.duplicated(["table", "record_id", "source_id", "paragraph", "entry", "time"])):
+        yield Problem("citations.csv", line, "record_id", row["record_id"], "the same citation twice")
     for line, row in _rows(citations, pd.Series(True, index=citations.index)):
         table = row["table"]
         key = ds.descriptor_schema(table)["primaryKey"][0]
@@ -200,11 +182,11 @@ def _basis_problems(ds: Dataset) -> Iterator[Problem]:
         for basis in [c for c in table.columns if c.endswith("_basis") and c[: -len("_basis")] + "_ref" in table.columns]:
             ref = basis[: -len("_basis")] + "_ref"
             for line, _row in _rows(table, (table[basis] == "external") & table[ref].isna()):
-                yield Problem(ds.path(name).name, line, ref, "", f"{basis} is 'external': name the reference (references.reference_id)")
+                yield Problem(ds.path(name).name, line, ref, "", f"{basis} is 'external': name the reference (references.reference_id or sources.source_id)")
 
 
 RULES = (
-    _paragraph_problems, _citation_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems,
+    pointers.pointer_problems, pointers.reference_problems, pointers.recording_problems, _citation_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems,
     _organization_problems, _basis_problems,
 )
 
@@ -225,7 +207,8 @@ def validate(data_dir: str | Path | None = None) -> list[Problem]:
         return [error.problem]
     ds = Dataset(folder, descriptor, tables)
     checks: Iterable[Problem] = (p for rule in RULES for p in rule(ds))
-    return [*checks, *_source_file_problems(ds, sources_dir())]
+    folder_of_sources = sources_dir()
+    return [*checks, *pointers.source_file_problems(ds, folder_of_sources), *pointers.place_problems(ds, folder_of_sources)]
 
 
 def summary(data_dir: str | Path | None = None) -> str:

@@ -1,0 +1,180 @@
+"""Rules for the pointers into the sources: each row points to its source the way that source is pointed to.
+
+A text is pointed to by paragraph, a machine-readable capture by entry (an agenda entry's id, a card's
+slug), a recording by time (a cue's start, hh:mm:ss). These rules check the form and range of every
+pointer from the data alone; where the shared sources folder is present they also check the pointers
+against the files themselves (the entry exists, the time is a cue, the name is spelled there).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from ..data import Dataset, Problem
+from ..ingest import sources as src
+
+POINTERS = ("paragraph", "entry", "time")
+CAPTURE_ENTRIES = {"osw2026-agenda": "programme_entries"}  # a capture whose entries are a committed table
+NAME_WINDOW = 30  # seconds either side of a transcript pointer in which the name as heard must occur
+
+
+def _rows(table: pd.DataFrame, mask: pd.Series) -> Iterator[tuple[int, pd.Series]]:
+    """Yield (CSV line number, row) for rows where *mask* is true."""
+    for index, row in table[pd.Series(mask, index=table.index).fillna(False).astype(bool)].iterrows():
+        yield index + 2, row
+
+
+def _filled(value: object) -> bool:
+    return not (value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value == "")
+
+
+def _cited_tables(ds: Dataset) -> Iterator[tuple[str, pd.DataFrame]]:
+    for name in ds:
+        table = ds[name]
+        if "source_id" in table and any(p in table for p in POINTERS) and name != "sources":
+            yield name, table
+
+
+def pointer_problems(ds: Dataset) -> Iterator[Problem]:
+    """Each cited row fills exactly its source's kind of pointer, and that pointer is in range for the source."""
+    sources = ds.sources.set_index("source_id")
+    entries = {sid: set(ds[table]["entry_id"]) for sid, table in CAPTURE_ENTRIES.items() if table in ds}
+    for name, table in _cited_tables(ds):
+        file = ds.path(name).name
+        for line, row in _rows(table, table["source_id"].notna()):
+            sid = row["source_id"]
+            if sid not in sources.index:
+                continue  # the foreign key reports it
+            source = sources.loc[sid]
+            kind = source["pointer"]
+            if kind not in table:
+                yield Problem(file, line, "source_id", sid, f"'{sid}' is pointed to by {kind}, and {file} has no '{kind}' column")
+                continue
+            for other in (p for p in POINTERS if p != kind and p in table and _filled(row[p])):
+                yield Problem(file, line, other, str(row[other]), f"'{sid}' is pointed to by {kind}, not by {other}")
+            value = row[kind]
+            if not _filled(value):
+                yield Problem(file, line, kind, "", f"'{sid}' is pointed to by {kind}: give the {kind} that supports the row")
+            elif kind == "paragraph" and not 1 <= int(value) <= int(source["paragraph_count"]):
+                yield Problem(file, line, kind, str(value), f"outside source '{sid}', which has {source['paragraph_count']} paragraphs")
+            elif kind == "time" and src.seconds(value) > src.seconds(source["duration"]):
+                yield Problem(file, line, kind, value, f"after the end of recording '{sid}' ({source['duration']})")
+            elif kind == "entry" and sid in entries and value not in entries[sid]:
+                yield Problem(file, line, kind, value, f"no entry '{value}' in '{sid}' ({CAPTURE_ENTRIES[sid]}.csv)")
+        for column in (c for c in table.columns if c.endswith("_paragraph")):
+            limit = table["source_id"].map(sources["paragraph_count"])
+            for line, row in _rows(table, table[column].notna() & ((table[column] < 1) | (table[column] > limit))):
+                yield Problem(file, line, column, str(row[column]), f"outside source '{row['source_id']}', which has {limit[line - 2]} paragraphs")
+
+
+def reference_problems(ds: Dataset) -> Iterator[Problem]:
+    """Every X_ref names an outside reference or a source."""
+    known = set(ds.references["reference_id"]) | set(ds.sources["source_id"])
+    for name in ds:
+        table = ds[name]
+        for column in (c for c in table.columns if c.endswith("_ref") or c == "reference_id" and name != "references"):
+            for line, row in _rows(table, table[column].notna() & ~table[column].isin(known)):
+                yield Problem(ds.path(name).name, line, column, row[column], "no such reference (references.csv) or source (sources.csv)")
+
+
+def recording_problems(ds: Dataset) -> Iterator[Problem]:
+    """A recorded stretch ends after it starts, in a transcript; an appearance or statement in a recorded session lies within it."""
+    recordings, sources = ds.recordings, ds.sources.set_index("source_id")
+    for line, row in _rows(recordings, recordings["source_id"].map(sources["pointer"]) != "time"):
+        yield Problem("recordings.csv", line, "source_id", row["source_id"], "not a recording (its pointer is not time)")
+    for line, row in _rows(recordings, recordings["end"] <= recordings["start"]):
+        yield Problem("recordings.csv", line, "end", row["end"], f"not after its start {row['start']}")
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for row in recordings.dropna(subset=["session_id"]).itertuples():
+        spans.setdefault((row.source_id, row.session_id), []).append((src.seconds(row.start), src.seconds(row.end)))
+    for name in ("appearances", "statements"):
+        table = ds[name]
+        timed = table["time"].notna() & table["session_id"].notna()
+        for line, row in _rows(table, timed):
+            span = spans.get((row["source_id"], row["session_id"]))
+            moment = src.seconds(row["time"])
+            if span is None:
+                yield Problem(f"{name}.csv", line, "session_id", row["session_id"], f"not a session recorded in '{row['source_id']}' (recordings.csv)")
+            elif not any(start <= moment <= end for start, end in span):
+                shown = ", ".join(f"{src.hms(a)}-{src.hms(b)}" for a, b in span)
+                yield Problem(f"{name}.csv", line, "time", row["time"], f"outside session '{row['session_id']}' in '{row['source_id']}' ({shown})")
+
+
+def _folded(text: str) -> str:
+    """Text compared for spelling: Unicode-normalized, curly quotes straightened, whitespace collapsed, case folded."""
+    text = unicodedata.normalize("NFC", text).translate(str.maketrans("’‘“”", "''\"\""))
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def source_file_problems(ds: Dataset, folder: Path | None) -> Iterator[Problem]:
+    """Where the shared sources are present: every index.csv file is a source, described as the index describes it, with its true size."""
+    if folder is None:
+        return
+    index = {row["file"]: row for row in src.read_index(folder)}
+    sources = ds.sources
+    for file in sorted(set(index) - set(sources["file"])):
+        yield Problem("sources.csv", "-", "file", file, f"listed in {folder / src.INDEX} but not a source")
+    for line, row in _rows(sources, pd.Series(True, index=sources.index)):
+        path = folder / row["file"]
+        if not path.is_file():
+            yield Problem("sources.csv", line, "file", row["file"], f"no such file in {folder}")
+            continue
+        listed = index.get(row["file"])
+        if listed is None:
+            yield Problem("sources.csv", line, "file", row["file"], f"not listed in {folder / src.INDEX}")
+            continue
+        for field in ("kind", "url", "title"):
+            if row[field] != listed[field]:
+                yield Problem("sources.csv", line, field, row[field], f"index.csv gives {listed[field]!r}")
+        actual = {"paragraph": ("paragraph_count", lambda: len(src.paragraphs(path))),
+                  "entry": ("entry_count", lambda: len(src.entry_ids(path))),
+                  "time": ("duration", lambda: src.duration(path))}[row["pointer"]]
+        column, measure = actual
+        if str(row[column]) != str(measure()):
+            yield Problem("sources.csv", line, column, str(row[column]), f"the file has {measure()}")
+
+
+def place_problems(ds: Dataset, folder: Path | None) -> Iterator[Problem]:
+    """Where the sources are present: an entry exists in its capture, a time is a cue's start, and names are spelled as the place cited spells them."""
+    if folder is None:
+        return
+    sources = ds.sources.set_index("source_id")
+    for name, table in _cited_tables(ds):
+        file = ds.path(name).name
+        for line, row in _rows(table, table["source_id"].isin(sources.index)):
+            source = sources.loc[row["source_id"]]
+            path = folder / source["file"]
+            if not path.is_file():
+                continue
+            kind = source["pointer"]
+            value = row.get(kind)
+            if not _filled(value):
+                continue
+            if kind == "entry" and value not in src.entry_ids(path):
+                yield Problem(file, line, "entry", value, f"no entry or card '{value}' in {source['file']}")
+            if kind == "time" and value not in src.cue_starts(path):
+                yield Problem(file, line, "time", value, f"no cue starts at {value} in {source['file']}")
+            yield from _spelling_problems(name, file, line, row, kind, value, path)
+
+
+def _spelling_problems(name: str, file: str, line: int, row: pd.Series, kind: str, value: str, path: Path) -> Iterator[Problem]:
+    """A person's name occurs at the written place cited; a name as heard occurs in the recording near the time cited."""
+    if name == "people" and kind == "paragraph" and int(value) <= len(src.paragraphs(path)):
+        if _folded(row["name"]) not in _folded(src.paragraphs(path)[int(value) - 1]):
+            yield Problem(file, line, "name", row["name"], f"not spelled so in paragraph {value} of {path.name}")
+    if name == "people" and kind == "entry" and path.name == "speakers.json":
+        card = src.cards(path).get(value)
+        if card is not None and _folded(card["name"]) != _folded(row["name"]):
+            yield Problem(file, line, "name", row["name"], f"card '{value}' spells it {card['name']!r}")
+    if kind == "time":
+        heard = row.get("name_heard") if name == "appearances" else None
+        if name == "people":
+            heard = (row.get("name_variants") or "").split(";")[0] if _filled(row.get("name_variants")) else None
+        if _filled(heard) and _folded(heard) not in _folded(src.heard_near(path, value, NAME_WINDOW)):
+            yield Problem(file, line, "name_heard" if name == "appearances" else "name_variants", heard,
+                          f"not heard within {NAME_WINDOW} s of {value} in {path.name}")
