@@ -203,6 +203,8 @@ class Dataset(Mapping):
             raise KeyError(f"no such source: {', '.join(sorted(unknown))}")
         kept = {name: (table[table["source_id"].isin(source_ids)].reset_index(drop=True) if "source_id" in table else table)
                 for name, table in self._tables.items()}
+        if "affiliations" in self._tables and "people" in kept:
+            kept["people"] = _affiliated_as(kept["people"], self._tables["affiliations"], self._tables["organizations"], source_ids)
         if "statement_themes" in kept and "statements" in kept:
             themes = kept["statement_themes"]
             kept["statement_themes"] = themes[themes["statement_id"].isin(kept["statements"]["statement_id"])].reset_index(drop=True)
@@ -211,6 +213,23 @@ class Dataset(Mapping):
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table."""
         return {name: len(table) for name, table in self._tables.items()}
+
+
+def _affiliated_as(people: pd.DataFrame, affiliations: pd.DataFrame, organizations: pd.DataFrame, source_ids: tuple[str, ...]) -> pd.DataFrame:
+    """People with the organization, title and sector that the given sources state (the first source listed wins), else unknown."""
+    versions = (affiliations[affiliations["source_id"].isin(source_ids)]
+                .assign(rank=lambda d: d["source_id"].map({s: i for i, s in enumerate(source_ids)}))
+                .sort_values("rank", kind="stable").drop_duplicates("person_id").set_index("person_id"))
+    sectors = organizations.set_index("org_id")["sector"]
+    organization = people["person_id"].map(versions["organization_id"])
+    has = organization.notna()
+    return people.assign(
+        organization_id=organization.astype(people["organization_id"].dtype),
+        title=people["person_id"].map(versions["title"]).astype(people["title"].dtype),
+        affiliation_source=people["person_id"].map(versions["source_id"]).where(people["person_id"].isin(versions.index)).astype(people["affiliation_source"].dtype),
+        sector=organization.map(sectors).where(has, "unknown").astype(people["sector"].dtype),
+        affiliation_basis=people["affiliation_basis"].where(has, "unknown").mask(has & (people["affiliation_basis"] == "unknown"), "stated"),
+    )
 
 
 @lru_cache(maxsize=8)

@@ -408,7 +408,7 @@ def bib_entries() -> dict[str, dict[str, str]]:
 
 
 def fold(text: str) -> str:
-    return normalize(re.sub(r"[{}]", "", text).replace("\\%", "%")).casefold()  # braces and the escaped % are BibTeX markup
+    return normalize(re.sub(r"[{}]", "", text).replace("\\%", "%").replace("\\&", "&")).casefold()  # braces and the escaped % are BibTeX markup
 
 
 def test_bib_has_an_entry_for_every_reference_and_source():

@@ -199,7 +199,7 @@ def evil(data_copy) -> osweek.Dataset:
     set_cell(data_copy, "organizations.csv", "org_id", "kenya-ospo", "name", EVIL_ORG)
     set_cell(data_copy, "organizations.csv", "org_id", "sta", "name", EVIL_ORG + " (STA)")
     set_cell(data_copy, "days.csv", "date", "2026-06-25", "official_theme", EVIL_DAY)
-    return osweek.load(data_copy)
+    return osweek.load(data_copy).restricted_to("foster2026")  # as the chapters load it
 
 
 def assert_no_markup(text: str, where: str) -> None:

@@ -79,12 +79,17 @@ def _people_problems(ds: Dataset) -> Iterator[Problem]:
         yield Problem("people.csv", line, "affiliation_basis", "unknown", "an organization is given, so say where it comes from")
 
 
+def _where(table: pd.DataFrame) -> pd.Series:
+    """Where a row happened: its event, else its session, else (a recording's stretch between sessions) its recording."""
+    return table["event_id"].fillna(table["session_id"]).fillna(table["source_id"] + " between sessions")
+
+
 def _appearance_problems(ds: Dataset) -> Iterator[Problem]:
     """An appearance is in an account's event or a programme session; at most one moderator per event, per source."""
     appearances = ds.appearances
-    for line, _row in _rows(appearances, appearances["event_id"].isna() & appearances["session_id"].isna()):
+    for line, _row in _rows(appearances, appearances["event_id"].isna() & appearances["session_id"].isna() & appearances["time"].isna()):
         yield Problem("appearances.csv", line, "event_id", "", "give the event (events.csv) or the session (programme_sessions.csv)")
-    where = appearances["event_id"].fillna(appearances["session_id"])
+    where = _where(appearances)
     extra_moderator = (appearances["role"] == "moderator") & appearances.assign(where=where).duplicated(["where", "role", "source_id"], keep="first")
     for line, row in _rows(appearances, extra_moderator):
         yield Problem("appearances.csv", line, "role", "moderator", f"'{where[line - 2]}' already has a moderator in '{row['source_id']}'")
@@ -95,9 +100,9 @@ def _appearance_problems(ds: Dataset) -> Iterator[Problem]:
 def _statement_problems(ds: Dataset) -> Iterator[Problem]:
     """A statement's speaker appears in its event; attribution agrees with the speaker; every statement has a theme."""
     statements, appearances = ds.statements, ds.appearances
-    for line, _row in _rows(statements, statements["event_id"].isna() & statements["session_id"].isna()):
+    for line, _row in _rows(statements, statements["event_id"].isna() & statements["session_id"].isna() & statements["time"].isna()):
         yield Problem("statements.csv", line, "event_id", "", "give the event (events.csv) or the session (programme_sessions.csv)")
-    where = lambda table: table["event_id"].fillna(table["session_id"])  # noqa: E731
+    where = _where
     pairs = set(zip(appearances["person_id"], where(appearances), strict=True))
     has_person = statements["person_id"].notna()
     speakers = zip(statements["person_id"], where(statements), strict=True)

@@ -89,16 +89,31 @@ def recording_problems(ds: Dataset) -> Iterator[Problem]:
         yield Problem("recordings.csv", line, "source_id", row["source_id"], "not a recording (its pointer is not time)")
     for line, row in _rows(recordings, recordings["end"] <= recordings["start"]):
         yield Problem("recordings.csv", line, "end", row["end"], f"not after its start {row['start']}")
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for row in recordings.dropna(subset=["session_id"]).itertuples():
-        spans.setdefault((row.source_id, row.session_id), []).append((src.seconds(row.start), src.seconds(row.end)))
+    # A session's span runs from the start of the stretch just before it when that stretch is no session:
+    # the host introduces a session's moderator and speakers there.
+    spans: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+    for _source, stretches in recordings.sort_values("start").groupby("source_id", sort=False):
+        previous = None
+        for row in stretches.itertuples():
+            start = src.seconds(row.start)
+            if isinstance(row.session_id, str) and previous is not None and not isinstance(previous.session_id, str):
+                start = src.seconds(previous.start)
+            key = row.session_id if isinstance(row.session_id, str) else None
+            spans.setdefault((row.source_id, key), []).append((start, src.seconds(row.end)))
+            previous = row
     for name in ("appearances", "statements"):
         table = ds[name]
-        timed = table["time"].notna() & table["session_id"].notna()
+        timed = table["time"].notna() & table["source_id"].map(sources["pointer"]).eq("time")
         for line, row in _rows(table, timed):
-            span = spans.get((row["source_id"], row["session_id"]))
+            session = row["session_id"] if _filled(row["session_id"]) else None
+            if session is None and _filled(row["event_id"]):
+                continue
+            span = spans.get((row["source_id"], session))
             moment = src.seconds(row["time"])
-            if span is None:
+            if session is None:
+                if not any(start <= moment <= end for start, end in span or []):
+                    yield Problem(f"{name}.csv", line, "session_id", "", f"at {row['time']} '{row['source_id']}' shows a session: name it (recordings.csv)")
+            elif span is None:
                 yield Problem(f"{name}.csv", line, "session_id", row["session_id"], f"not a session recorded in '{row['source_id']}' (recordings.csv)")
             elif not any(start <= moment <= end for start, end in span):
                 shown = ", ".join(f"{src.hms(a)}-{src.hms(b)}" for a, b in span)
@@ -169,7 +184,9 @@ def _spelling_problems(name: str, file: str, line: int, row: pd.Series, kind: st
             yield Problem(file, line, "name", row["name"], f"not spelled so in paragraph {value} of {path.name}")
     if name == "people" and kind == "entry" and path.name == "speakers.json":
         card = src.cards(path).get(value)
-        if card is not None and _folded(card["name"]) != _folded(row["name"]):
+        honorific = row.get("honorific") if _filled(row.get("honorific")) else ""
+        spelled = {_folded(row["name"]), _folded(f"{honorific} {row['name']}".strip())}
+        if card is not None and _folded(card["name"]) not in spelled:
             yield Problem(file, line, "name", row["name"], f"card '{value}' spells it {card['name']!r}")
     if kind == "time":
         heard = row.get("name_heard") if name == "appearances" else None
