@@ -29,7 +29,21 @@ def rows(folder: Path, file: str, every_source: bool = False) -> list[dict[str, 
     """A table's rows as the CSV file has them; unless *every_source*, only the first account's (rows citing it, or no source)."""
     with (folder / file).open(encoding="utf-8", newline="") as handle:
         table = list(csv.DictReader(handle))
-    return table if every_source else [r for r in table if r.get("source_id", FIRST) == FIRST]
+    if every_source:
+        return table
+    if file == "statement_themes.csv":  # the themes of the first account's statements
+        kept = {s["statement_id"] for s in rows(folder, "statements.csv")}
+        return [r for r in table if r["statement_id"] in kept]
+    table = [r for r in table if r.get("source_id", FIRST) == FIRST]
+    if file == "people.csv":  # each person as the first account gives them (affiliations.csv), else unknown
+        stated = {a["person_id"]: a for a in rows(folder, "affiliations.csv")}
+        sectors = {o["org_id"]: o["sector"] for o in rows(folder, "organizations.csv", every_source=True)}
+        for person in table:
+            version = stated.get(person["person_id"], {})
+            person["organization_id"] = version.get("organization_id", "")
+            person["title"] = version.get("title", "")
+            person["sector"] = sectors[person["organization_id"]] if person["organization_id"] else "unknown"
+    return table
 
 
 def first_account(folder: Path | None = None) -> osweek.Dataset:
@@ -397,7 +411,9 @@ def test_a_new_government_appears_among_government_voices(data_copy):
                                              "sector": "government", "country": "CHL", "country_basis": "stated",
                                              "source_id": "foster2026", "paragraph": "12"})
     append(data_copy, "people.csv", {"person_id": "test-minister", "name": "Test Minister", "organization_id": "test-gov",
-                                      "sector": "government", "affiliation_basis": "stated", "source_id": "foster2026", "paragraph": "12"})
+                                      "sector": "government", "affiliation_basis": "stated", "affiliation_source": "foster2026",
+                                      "source_id": "foster2026", "paragraph": "12"})
+    append(data_copy, "affiliations.csv", {"person_id": "test-minister", "source_id": "foster2026", "paragraph": "12", "organization_id": "test-gov"})
     ds = first_account(data_copy)
     voices = analysis.government_voices(ds).set_index("country")
     assert voices.loc["CHL", "people"] == "Test Minister"

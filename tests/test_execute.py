@@ -29,7 +29,7 @@ def test_fingerprint_covers_code_and_data(tmp_path: Path, monkeypatch) -> None:
     for folder in ("osweek/build/static", "data", "notebooks"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "osweek" / "charts.py").write_text("COLOUR = 'blue'\n")
-    (tmp_path / "osweek" / "static" / "book.css").write_text("a {}\n")
+    (tmp_path / "osweek" / "build" / "static" / "book.css").write_text("a {}\n")
     (tmp_path / "data" / "people.csv").write_text("person_id\nada\n")
     monkeypatch.setattr(execute, "REPO_ROOT", tmp_path)
     original = execute.inputs_fingerprint()

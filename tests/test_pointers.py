@@ -6,16 +6,15 @@ exits 1 and prints nothing on stdout. The checks against the files themselves ne
 
 from __future__ import annotations
 
-import csv
 import filecmp
 import shutil
 from pathlib import Path
 
 import pytest
-
-from osweek import validate
-from osweek.paths import REPO_ROOT, sources_dir
 from test_data import edit_row, read_csv, write_csv
+
+from osweek import load, validate
+from osweek.paths import REPO_ROOT, sources_dir
 
 SOURCES = sources_dir()
 needs_sources = pytest.mark.skipif(SOURCES is None, reason="../shared/sources is not present")  # CI has it; a reuser may not
@@ -115,12 +114,15 @@ def test_a_name_as_heard_must_be_heard_near_its_time(data_copy):
 
 @needs_sources
 def test_every_file_of_the_index_is_a_source(data_copy):
+    ds = load()
+    cited = set().union(*(set(ds[name]["source_id"].dropna()) for name in ds if "source_id" in ds[name] and name != "sources"))
+    uncited = ds.sources[~ds.sources["source_id"].isin(cited)]
+    assert len(uncited) > 0, "every source is cited: pick another way to drop one"
+    dropped = uncited.iloc[0]
     rows = read_csv(data_copy / "sources.csv")
-    kept = [r for r in rows if r[0] != "oracore-ai-priorities"]
-    assert len(kept) == len(rows) - 1
-    write_csv(data_copy / "sources.csv", kept)
-    assert any(p.file == "sources.csv" and p.value == "accounts/oracore-2026-ai-priorities.txt" and "not a source" in p.reason
-               for p in validate(data_copy))
+    write_csv(data_copy / "sources.csv", [r for r in rows if r[0] != dropped["source_id"]])
+    problems = validate(data_copy)
+    assert any(p.file == "sources.csv" and p.value == dropped["file"] and "not a source" in p.reason for p in problems), problems
 
 
 @needs_sources
@@ -186,3 +188,28 @@ def test_ingest_of_a_missing_folder_fails_cleanly(tmp_path, osweek_cli):
     result = osweek_cli("ingest", "programme", tmp_path / "nowhere", "--out", tmp_path / "out")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "nowhere" in result.stderr
+
+
+def test_an_event_mapped_to_a_session_of_another_day_is_refused(data_copy):
+    line = edit_row(data_copy, "events.csv", {"event_id": "maintainathon"}, {"session_id": "sess-2026-067"})
+    assert any("that session is on 2026-06-25, the event on 2026-06-22" in m for m in problems_at(data_copy, "events.csv", line, "session_id"))
+
+
+# --- Disagreements ---------------------------------------------------------------------------------------
+
+
+def test_a_disagreement_needs_one_used_version_unless_none_is_preferred(data_copy):
+    line = edit_row(data_copy, "disagreement_versions.csv", {"disagreement_id": "D01", "source_id": "osw2026-speakers"}, {"used": "no"})
+    assert line > 1
+    messages = [str(p) for p in validate(data_copy) if p.file == "disagreements.csv" and p.field == "rule"]
+    assert any("0 version(s) marked used; this rule needs 1" in m for m in messages), messages
+
+
+def test_a_disagreement_about_no_record_is_refused(data_copy):
+    line = edit_row(data_copy, "disagreements.csv", {"disagreement_id": "D01"}, {"subject_id": "nobody"})
+    assert any("no such record in people.csv" in m for m in problems_at(data_copy, "disagreements.csv", line, "subject_id"))
+
+
+def test_a_version_points_into_its_source_by_its_kind(data_copy):
+    line = edit_row(data_copy, "disagreement_versions.csv", {"disagreement_id": "D01", "source_id": "foster2026"}, {"paragraph": "99"})
+    assert any("which has 20 paragraphs" in m for m in problems_at(data_copy, "disagreement_versions.csv", line, "paragraph"))

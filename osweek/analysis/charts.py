@@ -8,10 +8,10 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import record as a
-from .prose import join_words, lower_first, plural
 from ..data import Dataset
+from . import record as a
 from .figures import COUNT_SCALE, NEUTRAL, NEUTRAL_FAINT, SECTOR_COLORS, Chart, label
+from .prose import join_words, lower_first, plural
 
 PROGRAMME_STYLE = {"main": ("Main programme", "circle"), "side": ("Side event", "circle-open")}
 # A thin dark edge on sector-coloured marks: light fills (orange, sky blue) keep a 3:1 boundary against a white page.

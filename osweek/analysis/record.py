@@ -395,7 +395,8 @@ def evidence_markdown(ds: Dataset) -> str:
 
 
 RECORD_TABLES = {"organizations": ("org_id", "name"), "people": ("person_id", "name"), "events": ("event_id", "title"),
-                 "statements": ("statement_id", "summary"), "ospo_focus_areas": ("focus_id", "summary")}
+                 "statements": ("statement_id", "summary"), "ospo_focus_areas": ("focus_id", "summary"),
+                 "programme_sessions": ("session_id", "title")}
 
 
 def further_citations(ds: Dataset) -> pd.DataFrame:

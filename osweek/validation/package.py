@@ -148,6 +148,10 @@ def _event_problems(ds: Dataset) -> Iterator[Problem]:
         yield Problem("events.csv", line, "status", "reported", f"dated {row['date'].date()}, after its account was published; use 'anticipated'")
     for line, row in _rows(events, (events["status"] == "anticipated") & (events["date"] <= published)):
         yield Problem("events.csv", line, "status", "anticipated", f"dated {row['date'].date()}, not after its account was published; use 'reported'")
+    session_date = events["session_id"].map(ds.programme_sessions.set_index("session_id")["date"])
+    for line, row in _rows(events, session_date.notna() & (events["date"] != session_date)):
+        yield Problem("events.csv", line, "session_id", row["session_id"],
+                      f"that session is on {session_date[line - 2].date()}, the event on {row['date'].date()}")
     for line, row in _rows(events, (events["status"] == "referenced") != (events["scope"] == "referenced")):
         yield Problem("events.csv", line, "status", row["status"], "'referenced' is the status of exactly the outside events (scope 'referenced')")
 
@@ -180,6 +184,25 @@ def _citation_problems(ds: Dataset) -> Iterator[Problem]:
             yield Problem("citations.csv", line, "record_id", row["record_id"], f"no record with {key} '{row['record_id']}' in {table}.csv")
 
 
+def _disagreement_problems(ds: Dataset) -> Iterator[Problem]:
+    """A disagreement has versions from two sources or more; one is used unless none is preferred; its subject exists."""
+    if "disagreements" not in ds:
+        return
+    disagreements, versions = ds.disagreements, ds.disagreement_versions
+    sources = versions.groupby("disagreement_id")["source_id"].nunique()
+    used = versions[versions["used"] == "yes"].groupby("disagreement_id").size()
+    for line, row in _rows(disagreements, pd.Series(True, index=disagreements.index)):
+        did = row["disagreement_id"]
+        if sources.get(did, 0) < 2:
+            yield Problem("disagreements.csv", line, "disagreement_id", did, f"needs versions from two sources or more (has {sources.get(did, 0)})")
+        wanted = 0 if row["rule"] == "none-preferred" else 1
+        if used.get(did, 0) != wanted:
+            yield Problem("disagreements.csv", line, "rule", row["rule"], f"{used.get(did, 0)} version(s) marked used; this rule needs {wanted}")
+        table = row["subject_table"]
+        if table != "other" and row["subject_id"] not in set(ds[table][ds.descriptor_schema(table)["primaryKey"][0]].astype(str)):
+            yield Problem("disagreements.csv", line, "subject_id", row["subject_id"], f"no such record in {table}.csv")
+
+
 def _basis_problems(ds: Dataset) -> Iterator[Problem]:
     """A fact with basis 'external' names its outside reference (the X_ref column beside X_basis)."""
     for name in ds:
@@ -191,8 +214,9 @@ def _basis_problems(ds: Dataset) -> Iterator[Problem]:
 
 
 RULES = (
-    pointers.pointer_problems, pointers.reference_problems, pointers.recording_problems, _citation_problems, _people_problems, _appearance_problems, _statement_problems, _event_problems,
-    _organization_problems, _basis_problems,
+    pointers.pointer_problems, pointers.reference_problems, pointers.recording_problems, _citation_problems, _people_problems,
+    _appearance_problems, _statement_problems, _event_problems,
+    _organization_problems, _basis_problems, _disagreement_problems,
 )
 
 
