@@ -335,7 +335,7 @@ def focus_area_matrix(ds: Dataset) -> Chart:
     both = matrix[(matrix > 0).all(axis=1)].index.astype(str).tolist()
     return Chart(
         fig, "focus-matrix",
-        title=f"The {len(matrix.columns)} OSPOs share {len(both)} of {len(matrix)} kinds of work"
+        title=f"The {len(matrix.columns)} OSPOs share {len(both)} of the {len(matrix)} kinds of work they list"
               + (": " + join_words(lower_first(b) for b in both) if both else ""),
         caption="Focus areas the account lists for each government OSPO, grouped into categories by the project. "
                 "A dot means at least one focus area in that category.",

@@ -46,10 +46,11 @@ def data_dictionary_markdown(descriptor: dict, counts: Mapping[str, int], data_p
     for resource in descriptor["resources"]:
         schema = resource["schema"]
         keys = ", ".join(f"`{k}`" for k in schema.get("primaryKey", []))
+        key_text = f"primary key {keys}" if keys else "no primary key (the validator rejects a repeated row)"
         lines += [
             f"### {md_escape(resource.get('title', resource['name']))}",
             "",
-            f"{md_escape(resource.get('description', ''))} {plural(counts.get(resource['name'], 0), 'row')}; primary key {keys}. "
+            f"{md_escape(resource.get('description', ''))} {plural(counts.get(resource['name'], 0), 'row')}; {key_text}. "
             f"{{download}}`Download {resource['path']} <{data_path}/{resource['path']}>`",
             "",
             "| field | type | constraints | description |",

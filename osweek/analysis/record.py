@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..data import Dataset, load
 
-SPEAKING_ROLES = ["keynote", "panelist", "moderator", "remarks", "introducer", "host"]
+SPEAKING_ROLES = ["keynote", "panelist", "moderator", "remarks", "introducer", "host", "speaker", "presenter"]
 NO_SPEAKER = "no speaker named"
 SECTOR_ORDER = ["government", "united-nations", "industry", "nonprofit", "academia", "unknown"]
 SECTOR_LABELS = {
