@@ -11,6 +11,7 @@ from ..data import DESCRIPTOR, DataError, Dataset, Problem, read_descriptor, rea
 from ..paths import data_dir as _data_dir
 from ..paths import sources_dir
 from . import pointers
+from .rows import rows_where as _rows
 
 __all__ = ["Problem", "summary", "validate"]
 
@@ -54,12 +55,6 @@ def _field_and_value(error: object) -> tuple[str, str]:
     if value is None:
         value = ",".join(str(cell) for cell in getattr(error, "cells", None) or [] if cell is not None)
     return str(field), str(value)[:80]
-
-
-def _rows(table: pd.DataFrame, mask: pd.Series) -> Iterator[tuple[int, pd.Series]]:
-    """Yield (CSV line number, row) for rows where *mask* is true."""
-    for index, row in table[pd.Series(mask, index=table.index).fillna(False).astype(bool)].iterrows():
-        yield index + 2, row
 
 
 def _people_problems(ds: Dataset) -> Iterator[Problem]:

@@ -17,20 +17,12 @@ import pandas as pd
 
 from ..data import Dataset, Problem
 from ..ingest import sources as src
+from .rows import filled as _filled
+from .rows import rows_where as _rows
 
 POINTERS = ("paragraph", "entry", "time")
 CAPTURE_ENTRIES = {"osw2026-agenda": "programme_entries"}  # a capture whose entries are a committed table
 NAME_WINDOW = 30  # seconds either side of a transcript pointer in which the name as heard must occur
-
-
-def _rows(table: pd.DataFrame, mask: pd.Series) -> Iterator[tuple[int, pd.Series]]:
-    """Yield (CSV line number, row) for rows where *mask* is true."""
-    for index, row in table[pd.Series(mask, index=table.index).fillna(False).astype(bool)].iterrows():
-        yield index + 2, row
-
-
-def _filled(value: object) -> bool:
-    return not (value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value == "")
 
 
 def _cited_tables(ds: Dataset) -> Iterator[tuple[str, pd.DataFrame]]:
