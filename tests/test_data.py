@@ -21,6 +21,7 @@ import pytest
 import osweek
 import osweek.data
 from osweek import DataError, load, validate
+from osweek.ingest.sources import paragraphs
 from osweek.paths import REPO_ROOT, sources_dir
 
 DATA_DIR = REPO_ROOT / "data"
@@ -338,10 +339,7 @@ def paragraph_reader() -> Callable[[str, int], str]:
     folder = sources_dir()
     if folder is None:
         pytest.skip("the shared sources folder (../shared/sources or $OSWEEK_SOURCES) is absent, so provenance cannot be checked")
-    texts = {}
-    for source in load().sources.itertuples():
-        lines = (folder / source.file).read_text(encoding="utf-8").splitlines()
-        texts[source.source_id] = [normalise(line) for line in lines if line.strip()]
+    texts = {source.source_id: [normalise(line) for line in paragraphs(folder / source.file)] for source in load().sources.itertuples()}
     return lambda source_id, paragraph: texts[source_id][paragraph - 1]
 
 
