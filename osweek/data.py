@@ -16,6 +16,7 @@ import pandas as pd
 from .paths import data_dir as _data_dir
 
 DESCRIPTOR = "datapackage.json"
+FIRST_ACCOUNT = "foster2026"  # the attendee's account the book began from; its view is compared with the record
 
 
 @dataclass(frozen=True)

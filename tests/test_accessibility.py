@@ -179,7 +179,7 @@ def test_light_sector_marks_are_outlined():
     import osweek
     from osweek.analysis import charts
 
-    ds = osweek.load().restricted_to("foster2026")  # the chapters draw the first account's view
+    ds = osweek.load().restricted_to(osweek.FIRST_ACCOUNT)  # the chapters draw the first account's view
     light = {SECTOR_COLORS[name] for name in LIGHT_ON_WHITE}
     unoutlined = []
     for build in (charts.speakers_by_sector_chart, charts.roles_by_sector, charts.kinds_by_sector, charts.people_sessions_network):

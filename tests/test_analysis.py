@@ -22,7 +22,7 @@ from osweek.paths import REPO_ROOT
 DATA = REPO_ROOT / "data"
 
 
-FIRST = "foster2026"  # the chapters' analyses describe the first account (the dataset restricted to it)
+FIRST = osweek.FIRST_ACCOUNT  # the chapters' analyses describe the first account (the dataset restricted to it)
 
 
 def rows(folder: Path, file: str, every_source: bool = False) -> list[dict[str, str]]:

@@ -260,20 +260,20 @@ def test_glued_values_appear_in_their_sentences(book_html, doc):
 
 
 def test_statement_count_on_themes_page(book_html):
-    ds = osweek.load().restricted_to("foster2026")  # the chapters' view
+    ds = osweek.load().restricted_to(osweek.FIRST_ACCOUNT)  # the chapters' view
     text = normalize(page(html_path(book_html, "notebooks/03-sovereignty-themes")).text)
     assert f"The account reports {len(ds.statements)} statements" in text
 
 
 def test_speaker_count_on_who_spoke_page(book_html):
-    ds = osweek.load().restricted_to("foster2026")  # the chapters' view
+    ds = osweek.load().restricted_to(osweek.FIRST_ACCOUNT)  # the chapters' view
     text = normalize(page(html_path(book_html, "notebooks/04-who-spoke")).text)
     assert f"The account names {len(ds.people)} people" in text
     assert f"{len(analysis.speakers(ds))} of them spoke" in text
 
 
 def test_introduction_gives_the_paragraph_count(book_html):
-    ds = osweek.load().restricted_to("foster2026")  # the chapters' view
+    ds = osweek.load().restricted_to(osweek.FIRST_ACCOUNT)  # the chapters' view
     text = normalize(page(html_path(book_html, DOCS[0])).text)
     assert f"the account has {int(ds.sources['paragraph_count'].sum())} paragraphs" in text
 
@@ -329,7 +329,7 @@ def test_every_internal_link_resolves(book_html):
 
 
 def test_evidence_links_point_at_paragraphs_of_the_evidence_page(book_html):
-    ds = osweek.load().restricted_to("foster2026")  # the chapters' view
+    ds = osweek.load().restricted_to(osweek.FIRST_ACCOUNT)  # the chapters' view
     evidence = html_path(book_html, EVIDENCE_DOC)
     first = ds.sources.iloc[0]
     anchors = {f"p{n}" for n in range(1, int(first["paragraph_count"]) + 1)}
@@ -458,7 +458,7 @@ def test_no_download_is_an_embedded_data_url(book_html):
 def test_data_page_lists_every_chart_with_its_files(book_html):
     from osweek.analysis import charts
 
-    catalogue = charts.catalogue(osweek.load().restricted_to("foster2026"))
+    catalogue = charts.catalogue(osweek.load().restricted_to(osweek.FIRST_ACCOUNT))
     data_page = html_path(book_html, "notebooks/06-data")
     tree = page(data_page)
     hrefs = {a.attrs.get("href", "") for a in tree.find_all("a")}

@@ -36,7 +36,7 @@ LABEL_TO_SECTOR = {label: sector for sector, label in analysis.SECTOR_LABELS.ite
 
 @pytest.fixture(scope="module")
 def ds() -> osweek.Dataset:
-    return osweek.load().restricted_to("foster2026")  # the chapters draw the first account's view
+    return osweek.load().restricted_to(osweek.FIRST_ACCOUNT)  # the chapters draw the first account's view
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def csv_rows(tree: Node) -> list[list[str]]:
 
 def test_catalogue_holds_every_chart_function():
     """Every public one-argument function of osweek.analysis.charts that returns a Chart is in the catalogue the data page lists."""
-    ds = osweek.load().restricted_to("foster2026")
+    ds = osweek.load().restricted_to(osweek.FIRST_ACCOUNT)
     found = {name for name, f in inspect.getmembers(charts, inspect.isfunction)
              if f.__module__ == charts.__name__ and not name.startswith("_") and len(inspect.signature(f).parameters) == 1
              and name != "catalogue" and isinstance(f(ds), Chart)}
@@ -199,7 +199,7 @@ def evil(data_copy) -> osweek.Dataset:
     set_cell(data_copy, "organizations.csv", "org_id", "kenya-ospo", "name", EVIL_ORG)
     set_cell(data_copy, "organizations.csv", "org_id", "sta", "name", EVIL_ORG + " (STA)")
     set_cell(data_copy, "days.csv", "date", "2026-06-25", "official_theme", EVIL_DAY)
-    return osweek.load(data_copy).restricted_to("foster2026")  # as the chapters load it
+    return osweek.load(data_copy).restricted_to(osweek.FIRST_ACCOUNT)  # as the chapters load it
 
 
 def assert_no_markup(text: str, where: str) -> None:
