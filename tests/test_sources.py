@@ -91,3 +91,10 @@ def test_evidence_index_lists_the_second_source(two_sources: Path) -> None:
     assert set(index.query("source_id == 'programme2026'")["paragraph"]) == {1, 2, 3}
     markdown = analysis.evidence_markdown(ds)
     assert "(programme2026-p3)=" in markdown and "(p3)=" in markdown
+
+
+def test_only_here_is_left_out_when_one_source_reports_events() -> None:
+    """With one account in view every event is 'only here', so the column would say nothing and is not given."""
+    one = analysis.coverage_by_source(osweek.load().restricted_to(osweek.FIRST_ACCOUNT))
+    assert "events_reported_only_here" not in one.columns
+    assert one.set_index("source_id").loc[osweek.FIRST_ACCOUNT, "events_reported"] > 0

@@ -419,7 +419,7 @@ def event_sources(ds: Dataset, status: str = "reported") -> pd.DataFrame:
 
 
 def coverage_by_source(ds: Dataset) -> pd.DataFrame:
-    """Per account: events of the week it reports (and those only it reports), events it only anticipates, its people and statements."""
+    """Per account: events of the week it reports (and, when two or more report events, those only it reports), events it only anticipates, its people and statements."""
     mentions = event_sources(ds)
     anticipated = event_sources(ds, "anticipated")
     accounts = mentions.groupby("event_id")["source_id"].nunique()
@@ -435,6 +435,7 @@ def coverage_by_source(ds: Dataset) -> pd.DataFrame:
         .fillna({"events": 0, "events_only_here": 0, "events_anticipated": 0, "people": 0, "statements": 0})
         .astype({"events": int, "events_only_here": int, "events_anticipated": int, "people": int, "statements": int})
         .rename(columns={"events": "events_reported", "events_only_here": "events_reported_only_here"})
+        .pipe(lambda d: d if mentions["source_id"].nunique() > 1 else d.drop(columns="events_reported_only_here"))  # "only here" says nothing with one source
     )
 
 
