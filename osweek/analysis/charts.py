@@ -204,7 +204,7 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
         fig, "speakers-by-sector",
         title=f"{join_words(known)} {'is the largest known sector' if len(known) == 1 else 'tie as the largest known sectors'}; "
               f"{plural(unknown, 'speaker')} {'has' if unknown == 1 else 'have'} no stated affiliation",
-        caption="People who spoke at least once (keynote, panel, remarks, moderation or introduction), by the sector of the "
+        caption=f"People who spoke at least once (in any speaking role: {join_words(a.SPEAKING_ROLES, 'or')}), by the sector of the "
                 "organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess.",
         alt="Bar chart of speakers by sector: " + _listing(data, "sector_label", "speakers") + ".",
         data=data[["sector", "sector_label", "speakers", "share"]], height=420,
