@@ -67,3 +67,22 @@ def test_chapter_fails_naming_its_sentence_when_a_tie_is_broken(data_copy: Path,
                                               ("AI and representation", "AI and representation"), ("Sovereignty and control", "sovereignty and control")])
 def test_lower_first_keeps_acronyms(label, expected):
     assert lower_first(label) == expected
+
+
+def test_the_pages_count_recordings_from_the_data(data_copy):
+    """Methods' '{{ recordings }}' follows the sources table: a recording more, and the word changes."""
+    import csv
+
+    import osweek
+    from osweek.analysis.prose import page_substitutions
+
+    assert page_substitutions(osweek.load(data_copy)) == {"recordings": "six"}
+    path = data_copy / "sources.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    table.append({**next(r for r in table if r["kind"] == "transcript"), "source_id": "unwebtv-extra"})
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+    assert page_substitutions(osweek.load(data_copy)) == {"recordings": "seven"}

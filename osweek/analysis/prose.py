@@ -104,6 +104,20 @@ def lower_first(label: str) -> str:
     return label if sum(c.isupper() for c in first) > 1 else label[:1].lower() + label[1:]
 
 
+NUMBER_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def number_word(n: int) -> str:
+    """The word for n up to twelve (house style for small counts in running text), else its digits."""
+    return NUMBER_NAMES[n] if 0 <= n < len(NUMBER_NAMES) else str(n)
+
+
+def page_substitutions(ds: object) -> dict[str, str]:
+    """Counts the Markdown pages state, from the data: {{ recordings }} in book/*.md is the number of recordings, in words."""
+    kinds = ds.sources["kind"].astype("string").value_counts()
+    return {"recordings": number_word(int(kinds.get("transcript", 0)))}
+
+
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = list(items)

@@ -248,6 +248,14 @@ def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
         context["body"] = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
 
 
+def _substitute_counts(app: Sphinx, config: Any) -> None:
+    """The Markdown pages' counts ({{ recordings }}) come from the data, like the chapters' glued numbers."""
+    from .. import load
+    from ..analysis.prose import page_substitutions
+
+    config.myst_substitutions = {**page_substitutions(load()), **(config.myst_substitutions or {})}
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # The myst-nb plugin (osweek.build.mystnb) is registered by the package's entry point (pyproject.toml).
     app.add_config_value("osweek_plotly_js", DEFAULT_BUNDLE, "html")
@@ -257,6 +265,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.osweek_published = {}  # type: ignore[attr-defined]
     app.connect("config-inited", _choose_bundle)
     app.connect("config-inited", _drop_fontawesome_js)
+    app.connect("config-inited", _substitute_counts)
     app.connect("html-page-context", _add_scripts)
     app.connect("html-page-context", _fix_citation_roles)
     app.connect("html-page-context", _publish_files)
