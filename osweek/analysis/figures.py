@@ -54,6 +54,7 @@ PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True, "disp
 SECTOR_COLORS: dict[str, str] = {
     "government": "#0072B2",
     "united-nations": "#009E73",
+    "multilateral": "#995544",  # not Okabe-Ito (its last free hues are yellow and black): the brown farthest from the others, CVD-checked
     "industry": "#E69F00",
     "nonprofit": "#CC79A7",
     "academia": "#56B4E9",

@@ -14,10 +14,11 @@ from ..data import Dataset, load
 
 SPEAKING_ROLES = ["keynote", "panelist", "moderator", "remarks", "introducer", "host", "speaker", "presenter"]
 NO_SPEAKER = "no speaker named"
-SECTOR_ORDER = ["government", "united-nations", "industry", "nonprofit", "academia", "unknown"]
+SECTOR_ORDER = ["government", "united-nations", "multilateral", "industry", "nonprofit", "academia", "unknown"]
 SECTOR_LABELS = {
     "government": "Government",
     "united-nations": "United Nations",
+    "multilateral": "Other multilateral",
     "industry": "Industry",
     "nonprofit": "Non-profit",
     "academia": "Academia",
@@ -146,8 +147,8 @@ def country_regions(codes: pd.Series) -> pd.DataFrame:
 def speakers_by_country(ds: Dataset) -> pd.DataFrame:
     """Distinct speakers per country of their organization, with region; UN staff and unrecorded countries kept apart."""
     people = speakers(ds)
-    placeholder = {"un": "United Nations (no country)", "not-recorded": "Country not recorded", "unknown": "Affiliation unknown"}
-    fallback = people["sector"].astype("string").map(lambda s: "unknown" if s == "unknown" else "un" if s == "united-nations" else "not-recorded")
+    placeholder = {"un": "United Nations (no country)", "multilateral": "Other multilateral body (no country)", "not-recorded": "Country not recorded", "unknown": "Affiliation unknown"}
+    fallback = people["sector"].astype("string").map({"unknown": "unknown", "united-nations": "un", "multilateral": "multilateral"}).fillna("not-recorded")
     return (
         people.assign(country=people["country"].fillna(fallback))
         .groupby("country")
