@@ -33,6 +33,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ..data import FIRST_ACCOUNT
+
 __all__ = ["BookFigure", "Chart", "Table", "NEUTRAL", "OSWEEK_TEMPLATE", "PLOTLY_CONFIG", "SECTOR_COLORS"]
 
 # CSS class the Sphinx extension looks for to decide whether a page needs plotly.js.
@@ -201,6 +203,7 @@ def csv_link(data: pd.DataFrame, path: str) -> str:
     return f'<a class="osweek-download" href="{BOOK_ROOT}{html.escape(path)}">Download the data (CSV)</a>{file_block(path, csv_text(data))}'
 
 
+FILTER_ABOVE = 25  # rows: a longer table gets a filter box and is shown a page at a time (osweek-tables.js)
 EVIDENCE_PAGE = "07-evidence.html"  # the evidence index, a sibling of every chapter page
 
 
@@ -208,6 +211,11 @@ def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | N
     """An escaped, accessible HTML table of *data*; with *evidence*, a 'paragraph' column links to the evidence index."""
     if evidence and "paragraph" in data:
         data = data.assign(paragraph=data["paragraph"].map(lambda n: f"\u00b6\u00a0{n}"))
+    links: dict[str, tuple[str, str]] = {}
+    if "evidence" in data and "evidence_url" in data:  # the evidence column links to its place (osweek.analysis.evidence_links)
+        tokens = [f"osweeklink{n}x" for n in range(len(data))]
+        links = {t: (str(text), str(url)) for t, text, url in zip(tokens, data["evidence"], data["evidence_url"], strict=True)}
+        data = data.drop(columns="evidence_url").assign(evidence=tokens)
     data = data.astype(object).where(data.notna(), "")  # missing values show as empty cells, not <NA>
     # Readable headers (the CSV keeps the field names): underscores become spaces and the first letter a capital;
     # the rest is kept as it is, so that "Kenya OSPO" stays "Kenya OSPO".
@@ -216,6 +224,9 @@ def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | N
     table = table.replace("<th>", '<th scope="col">')
     if evidence:
         table = re.sub(r"<td>\u00b6\u00a0(\d+)</td>", lambda m: f'<td><a href="{evidence}#p{m[1]}">\u00b6\u00a0{m[1]}</a></td>', table)
+    if links:
+        table = re.sub(r"<td>(osweeklink\d+x)</td>", lambda m: '<td><a href="{1}">{0}</a></td>'.format(
+            *(html.escape(v) for v in links[m[1]])), table)
     if caption:
         table = table.replace("<thead>", f"<caption>{html.escape(caption)}</caption><thead>", 1)
     # A scrolling region must be reachable by keyboard (tabindex) and named for screen readers.
@@ -226,13 +237,15 @@ def data_table(data: pd.DataFrame, caption: str | None = None, evidence: str | N
 class Table:
     """A data table for the book: escaped, captioned, with evidence links and a CSV download."""
 
-    def __init__(self, data: pd.DataFrame, name: str, caption: str, evidence: bool = True) -> None:
+    def __init__(self, data: pd.DataFrame, name: str, caption: str, evidence: bool = True, filterable: bool | None = None) -> None:
         self.data, self.name, self.caption, self.evidence = data, name, caption, evidence
+        self.filterable = len(data) > FILTER_ABOVE if filterable is None else filterable  # long tables get a filter box and pages
 
     def _repr_html_(self) -> str:
         link = csv_link(self.data, f"tables/{self.name}.csv")
         body = data_table(self.data, self.caption, EVIDENCE_PAGE if self.evidence else None)
-        return f'<div class="osweek-table-block" id="table-{self.name}">{body}<p class="osweek-source">{link}</p></div>'
+        classes = "osweek-table-block osweek-filterable" if self.filterable else "osweek-table-block"
+        return f'<div class="{classes}" id="table-{self.name}">{body}<p class="osweek-source">{link}</p></div>'
 
     def __repr__(self) -> str:
         return f"{self.caption}\n{self.data.to_string(index=False)}"
@@ -303,5 +316,8 @@ def _computed_by() -> str:
         function = frame.frame.f_globals.get(frame.function)
         if module == "osweek.analysis.charts" and callable(function) and not frame.function.startswith("_") and frame.function != "appearances_chart":
             doc = (inspect.getdoc(function) or "").split("\n")[0]
-            return f"osweek.analysis.charts.{frame.function}(osweek.load()): {doc}"
+            ds = frame.frame.f_locals.get("ds")
+            first = ds is not None and set(ds.statements["source_id"]) | set(ds.appearances["source_id"]) <= {FIRST_ACCOUNT}
+            view = "osweek.load().restricted_to(osweek.FIRST_ACCOUNT)" if first else "osweek.load()"
+            return f"osweek.analysis.charts.{frame.function}({view}): {doc}"
     return "not recorded"

@@ -49,6 +49,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 LOADER_JS = "osweek-plotly.js"
 LOADER_CSS = "osweek-plotly.css"
+TABLES_JS = "osweek-tables.js"  # filter box and pages for long tables; only on pages that have one
+FILTERABLE_CLASS = "osweek-filterable"
 DEFAULT_BUNDLE = "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js"
 
 
@@ -91,7 +93,9 @@ def _drop_fontawesome_js(app: Sphinx, config: Config) -> None:
 
 def _add_scripts(app: Sphinx, pagename: str, templatename: str,
                  context: dict[str, Any], doctree: Any) -> None:
-    """html-page-context: plotly.js + loader only on pages with a figure."""
+    """html-page-context: plotly.js + loader only on pages with a figure; the table filter only on pages with a long table."""
+    if FILTERABLE_CLASS in context.get("body", ""):
+        app.add_js_file(TABLES_JS, loading_method="defer")
     if f'class="{FIGURE_CLASS}"' not in context.get("body", ""):
         return
     # add_js_file() during html-page-context adds the file to this page only. The page loads only the small
