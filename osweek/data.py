@@ -211,6 +211,13 @@ class Dataset(Mapping):
             kept["statement_themes"] = themes[themes["statement_id"].isin(kept["statements"]["statement_id"])].reset_index(drop=True)
         return Dataset(self.folder, self._descriptor, kept)
 
+    def with_tables(self, **tables: pd.DataFrame) -> Dataset:
+        """The dataset with the named tables replaced (for a view that keeps some rows of a table and every other table)."""
+        unknown = set(tables) - set(self._tables)
+        if unknown:
+            raise KeyError(f"no such table: {', '.join(sorted(unknown))}")
+        return Dataset(self.folder, self._descriptor, {**self._tables, **tables})
+
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table."""
         return {name: len(table) for name, table in self._tables.items()}

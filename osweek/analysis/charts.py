@@ -8,14 +8,26 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..data import Dataset
+from ..data import FIRST_ACCOUNT, Dataset
+from . import programme as pg
 from . import record as a
-from .figures import COUNT_SCALE, NEUTRAL, NEUTRAL_FAINT, SECTOR_COLORS, Chart, label
+from . import sourcing as so
+from .figures import COUNT_SCALE, NEUTRAL, NEUTRAL_FAINT, SECTOR_COLORS, SOURCE_LINE, Chart, label
 from .prose import join_words, lower_first, plural
 
 PROGRAMME_STYLE = {"main": ("Main programme", "circle"), "side": ("Side event", "circle-open")}
 # A thin dark edge on sector-coloured marks: light fills (orange, sky blue) keep a 3:1 boundary against a white page.
 OUTLINE = {"color": "#3A3A3A", "width": 1}
+
+
+def _first_account_only(ds: Dataset) -> bool:
+    """True for the first account's view (every statement and appearance from it): charts then speak of 'the account'."""
+    return set(ds.statements["source_id"]) | set(ds.appearances["source_id"]) <= {FIRST_ACCOUNT}
+
+
+def _source_line(ds: Dataset) -> str:
+    """The chart's source line: the first account, or what the whole package holds."""
+    return SOURCE_LINE if _first_account_only(ds) else _record_source(ds)
 
 
 def _wrapped(text: str, width: int = 26) -> str:
@@ -123,12 +135,17 @@ def theme_frequency(ds: Dataset) -> Chart:
         hovertemplate="%{y}: %{x} statements, from %{customdata[0]} sessions and %{customdata[1]} about the week or a day as a whole"
                       "<extra></extra>",
     )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis_title="Statements coded with the theme")
+    first = _first_account_only(ds)
+    where = "the account returns to most" if first else "coded most often in the record"
     return Chart(
         fig, "theme-frequency",
-        title=(f"{leaders[0]} is the theme the account returns to most" if len(leaders) == 1
-               else f"{join_words(leaders)} tie as the themes the account returns to most"),
-        caption="Statements reported in the account, by theme. A statement can carry several themes. "
-                "Counts measure how often a topic surfaces in one attendee's notes, not its weight at the week.",
+        title=(f"{leaders[0]} is the theme {where}" if len(leaders) == 1 else f"{join_words(leaders)} tie as the themes {where}"),
+        caption=("Statements reported in the account, by theme. A statement can carry several themes. "
+                 "Counts measure how often a topic surfaces in one attendee's notes, not its weight at the week." if first else
+                 "Statements in the record, by theme: those the recordings carry and those the first account reports. A statement can carry "
+                 "several themes. Counts measure how often a topic surfaces in what was broadcast from the ECOSOC Chamber and in one "
+                 "attendee's notes, not its weight at the week."),
+        source=_source_line(ds),
         alt="Bar chart of statements per theme: " + _listing(data, "label", "statements") + ".",
         data=data[["theme_id", "label", "statements", "sessions", "about_week_or_day"]], height=520,
         evidence=a.evidence_of(ds, ds.statements),
@@ -156,8 +173,11 @@ def theme_sector_heatmap(ds: Dataset) -> Chart:
         title=f"{join_words(leaders)} {'is the theme' if len(leaders) == 1 else 'tie as the themes'} most often coded on government "
               f"speakers' statements ({int(themes['statements'].max())} of {len(government)})",
         caption="Statements per theme and sector of the speaker; a statement can carry several themes. "
-                f"{unnamed} of the {len(table)} statements come from sessions, or the author's summaries, where the account names "
-                "no speaker; they form their own column rather than being assigned a sector.",
+                + (f"{unnamed} of the {len(table)} statements come from sessions, or the author's summaries, where the account names "
+                   "no speaker; they form their own column rather than being assigned a sector." if _first_account_only(ds) else
+                   f"Sectors are those the record gives each speaker (see Methods). {unnamed} of the {len(table)} statements name no speaker "
+                   "(sessions or the author's summaries in the first account); they form their own column."),
+        source=_source_line(ds),
         alt="Heatmap of statements by theme (rows) and sector (columns). Non-zero cells: "
             + "; ".join(f"{r.theme} × {r.sector}: {r.statements}" for r in long.query("statements > 0").itertuples()) + ".",
         data=long, height=560, evidence=a.evidence_of(ds, ds.statements),
@@ -180,7 +200,9 @@ def theme_pairs_heatmap(ds: Dataset) -> Chart:
         fig, "theme-pairs",
         title=(f"{named[0]} is the most frequent pair of themes" if len(named) == 1
                else f"{len(named)} pairs of themes tie as the most frequent: " + "; ".join(named)),
-        caption="How many statements carry both themes. The matrix is symmetric; themes never paired with another are left out.",
+        caption="How many statements carry both themes. The matrix is symmetric; themes never paired with another are left out."
+                + ("" if _first_account_only(ds) else " Statements from the recordings and from the first account together."),
+        source=_source_line(ds),
         alt="Heatmap of theme pairs. Most frequent pairs, down to the sixth and every pair tied with it: "
             + "; ".join(f"{r.label_a} + {r.label_b}: {r.statements}"
                         for r in pairs[pairs["statements"] >= pairs["statements"].iloc[min(5, len(pairs) - 1)]].itertuples()) + ".",
@@ -199,13 +221,20 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
         for r in data.itertuples()
     ]).update_layout(showlegend=False, xaxis_title="Sector of the speaker's organization", yaxis_title="Distinct speakers")
     known = _leaders(data.query("sector != 'unknown'"), "sector_label", "speakers")
-    unknown = int(data.query("sector == 'unknown'")["speakers"].sum())
+    people = a.speakers(ds).query("sector == 'unknown'")
+    unknown = int(people["organization_id"].isna().sum())
+    unclassed = len(people) - unknown  # an organization no source or reference says the kind of
     return Chart(
         fig, "speakers-by-sector",
         title=f"{join_words(known)} {'is the largest known sector' if len(known) == 1 else 'tie as the largest known sectors'}; "
-              f"{plural(unknown, 'speaker')} {'has' if unknown == 1 else 'have'} no stated affiliation",
+              f"{plural(unknown, 'speaker')} {'has' if unknown == 1 else 'have'} no stated affiliation"
+              + (f" and {unclassed} an organization of unknown kind" if unclassed else ""),
         caption=f"People who spoke at least once (in any speaking role: {join_words(a.SPEAKING_ROLES, 'or')}), by the sector of the "
-                "organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess.",
+                + ("organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess."
+                   if _first_account_only(ds) else
+                   "organization the record gives for them (a programme card first, then the host's introduction in a recording, then an "
+                   "account; see Methods). Unknown means no source gives an affiliation, or none says what kind of body it is; it is not a guess."),
+        source=_source_line(ds),
         alt="Bar chart of speakers by sector: " + _listing(data, "sector_label", "speakers") + ".",
         data=data[["sector", "sector_label", "speakers", "share"]], height=420,
         evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
@@ -222,7 +251,7 @@ def appearances_chart(ds: Dataset, column: str, name: str, axis_title: str, titl
         fig, name, title=title, caption=caption,
         alt=f"Stacked bar chart of appearances by {axis_title.lower()} and sector: "
             + "; ".join(f"{getattr(r, column)} {r.sector_label} {r.appearances}" for r in data.itertuples()) + ".",
-        data=data, height=430, evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
+        data=data, height=430, source=_source_line(ds), evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
     )
 
 
@@ -233,8 +262,11 @@ def roles_by_sector(ds: Dataset) -> Chart:
     gov = int(keynote.query("sector == 'government'")["appearances"].sum())
     return appearances_chart(
         ds, "role", "roles-by-sector", "Role",
-        title=f"Governments gave {gov} of the {int(keynote['appearances'].sum())} keynotes the account reports",
-        caption="Speaking appearances by role and sector. One person can appear in several sessions and roles.",
+        title=f"Governments gave {gov} of the {int(keynote['appearances'].sum())} keynotes "
+              + ("the account reports" if _first_account_only(ds) else "in the record"),
+        caption="Speaking appearances by role and sector. One person can appear in several sessions and roles."
+                + ("" if _first_account_only(ds) else " Roles are as the account states them or as the host or moderator introduces "
+                   "the speaker in a recording."),
     )
 
 
@@ -244,22 +276,28 @@ def kinds_by_sector(ds: Dataset) -> Chart:
     panel_unknown = int(data.query("event_kind == 'panel' and sector == 'unknown'")["appearances"].sum())
     panel_all = int(data.query("event_kind == 'panel'")["appearances"].sum())
     silent = sorted(set(a.reported_sessions(ds)["kind"].astype(str)) - set(data["event_kind"]))
+    first = _first_account_only(ds)
     panels = a.reported_sessions(ds).query("kind == 'panel'")
     roles = a.speaker_appearances(ds).groupby("event_id")["role"].agg(set)
     introduced_only = [t for e, t in zip(panels["event_id"], panels["title"], strict=True) if roles.get(e) == {"introducer"}]
     return appearances_chart(
         ds, "event_kind", "kinds-by-sector", "Kind of session",
-        title=f"On panels, {panel_unknown} of {panel_all} speaking appearances are by people with no affiliation in the account",
-        caption="Speaking appearances by kind of session and sector. The panels are " + join_words(panels["title"]) + "."
-                + (f" Of the {join_words(introduced_only)}, the account names only the person introducing it." if introduced_only else "")
-                + (f" Kinds of session in which the account names no speaker are absent: {join_words(silent)}." if silent else ""),
+        title=f"On panels, {panel_unknown} of {panel_all} speaking appearances are by people with no affiliation "
+              + ("in the account" if first else "in the record"),
+        caption=("Speaking appearances by kind of session and sector. The panels are " + join_words(panels["title"]) + "."
+                 + (f" Of the {join_words(introduced_only)}, the account names only the person introducing it." if introduced_only else "")
+                 + (f" Kinds of session in which the account names no speaker are absent: {join_words(silent)}." if silent else ""))
+                if first else
+                ("Speaking appearances by kind of session and sector. A session's kind is the first account's where that account reports "
+                 "it, else the format the programme's title names (keynotes, panel, fireside chat and so on; 'other session' where the title "
+                 "names none); 'between sessions' is the host's announcements in a recording."),
     )
 
 
 def speakers_by_country_chart(ds: Dataset) -> Chart:
     """Horizontal bars: speakers by country of their organization, with UN region in the hover."""
     data = a.speakers_by_country(ds)
-    countries = data.query("un_region != '-'")
+    countries = data.query("un_region != '-' and country != 'EU'")  # the EU is not a country
     without = int(data.query("un_region == '-'")["speakers"].sum())
     share = "most have" if without > data["speakers"].sum() / 2 else f"{without} {'has' if without == 1 else 'have'}"
     fig = go.Figure(go.Bar(
@@ -270,9 +308,13 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
     )).update_layout(yaxis={"autorange": "reversed", "title": "Country of the speaker's organization"}, xaxis_title="Distinct speakers", showlegend=False)
     return Chart(
         fig, "speakers-by-country",
-        title=f"Named speakers' organizations span {plural(len(countries), 'country', 'countries')}, but {share} no country in the account",
-        caption="Speakers by the country of their organization (solid bars), and those without one (pale bars): UN staff, organizations "
-                "whose country the account does not give, and people without a stated affiliation. Regions from country_converter.",
+        title=f"Named speakers' organizations span {plural(len(countries), 'country', 'countries')}"
+              + (" and the EU" if (data["country"] == "EU").any() else "") + f", but {share} no country "
+              + ("in the account" if _first_account_only(ds) else "in the record"),
+        caption="Speakers by the country of their organization (solid bars), and those without one (pale bars): UN staff, staff of other "
+                "multilateral bodies, organizations whose country " + ("the account does not give" if _first_account_only(ds) else "no source or reference gives")
+                + ", and people without a stated affiliation. Regions from country_converter.",
+        source=_source_line(ds),
         alt="Bar chart of speakers by country: " + _listing(data, "country_name", "speakers") + ".",
         data=data, height=400, evidence=a.evidence_of(ds, a.speaker_appearances(ds), ("iso3166", "coco")),
     )
@@ -345,22 +387,160 @@ def focus_area_matrix(ds: Dataset) -> Chart:
     )
 
 
+# -- The whole record: programme, recordings and every account -------------------------------
+
+def _record_source(ds: Dataset) -> str:
+    """The source line of a chart drawn from the whole package, with what it holds."""
+    views = so.sources_by_view(ds).set_index("view")["sources"]
+    return (f"Sources: the official programme, {plural(int(views.get('recording', 0)), 'UN Web TV recording')}, "
+            f"{plural(int(views.get('attendee account', 0)), 'attendee account')} and {plural(int(views.get('press report', 0)), 'press report')}, "
+            "as coded in the osweek data package (CC BY 4.0).")
+
+
+COVERAGE_STYLE = {  # coverage class -> fill, pattern (no sector colour: these bars show no sector)
+    pg.COVERAGE_CLASSES[0]: (NEUTRAL, ""),
+    pg.COVERAGE_CLASSES[1]: (NEUTRAL_FAINT, "/"),
+    pg.COVERAGE_CLASSES[2]: ("rgba(0,0,0,0)", "."),
+}
+
+
+def programme_coverage_by_day(ds: Dataset) -> Chart:
+    """Stacked bars: the programme's sessions per day, by what the sources hold of them (a recording, an account, nothing more)."""
+    data = pg.sessions_by_day(ds).assign(day=lambda d: d["weekday"].str[:3] + " " + d["date"].dt.strftime("%-d %b") + "<br>" + d["official_theme"].map(label))
+    fig = go.Figure([
+        go.Bar(x=part["day"], y=part["sessions"], name=cls[:1].upper() + cls[1:],
+               marker={"color": COVERAGE_STYLE[cls][0], "pattern": {"shape": COVERAGE_STYLE[cls][1], "fgcolor": NEUTRAL}, "line": {"color": NEUTRAL, "width": 1.5}},
+               hovertemplate="%{x}: %{y} sessions<extra>" + cls + "</extra>")
+        for cls, part in data.groupby("coverage", sort=False)
+    ]).update_layout(barmode="stack", yaxis_title="Sessions in the programme", legend={"orientation": "h", "y": -0.3},
+                     xaxis={"title": "Day of the week and its official theme", "categoryorder": "array", "categoryarray": list(data["day"].unique())})
+    counts = pg.blind_spots(ds)
+    totals = data.groupby("weekday", sort=False)["sessions"].sum()
+    return Chart(
+        fig, "programme-coverage",
+        title=f"{counts['programme_only']} of the programme's {counts['planned_sessions']} sessions are known only from the programme",
+        caption="Every session in the official agenda and its community side-event list, by day, and what the stored sources hold of it: "
+                "a recording, else a description in an attendee's account, a press report or a page of an organizer, else nothing "
+                "beyond the programme's own entry. A session the programme plans is not proof that it took place.",
+        alt="Stacked bar chart of the programme's sessions per day: " + "; ".join(
+            f"{w} {t} sessions (" + ", ".join(f"{c} {n}" for c, n in zip(part["coverage"], part["sessions"], strict=True)) + ")"
+            for (w, t), part in zip(totals.items(), [data.query("weekday == @w") for w in totals.index], strict=True)) + ".",
+        data=data.drop(columns="day").assign(date=lambda d: d["date"].dt.date), height=450, source=_record_source(ds),
+        evidence=a.evidence_of(ds, pg.session_mentions(ds).assign(paragraph=pd.NA), ("osw2026-agenda",)),
+    )
+
+
+def coverage_matrix_chart(ds: Dataset) -> Chart:
+    """Matrix: the sessions any source beyond the programme describes (rows) against those sources (columns)."""
+    matrix = pg.coverage_matrix(ds)
+    titles = ds.programme_sessions.set_index("session_id")
+    rows = [f"{titles.loc[s, 'date'].strftime('%a')} {titles.loc[s, 'start']} {_short(titles.loc[s, 'title'])}" for s in matrix.index]
+    code = matrix.apply(lambda c: c.map({"recorded": 2, "described": 1})).fillna(0).astype(int)
+    marks = matrix.apply(lambda c: c.map({"recorded": "\u25cf", "described": "\u25cb"})).fillna("")
+    fig = go.Figure(go.Heatmap(
+        z=code.values, x=list(matrix.columns), y=rows, text=marks.values, texttemplate="%{text}", showscale=False, xgap=2, ygap=2,
+        colorscale=[[0, "rgba(0,0,0,0)"], [0.5, NEUTRAL_FAINT], [1, NEUTRAL_FAINT]], zmin=0, zmax=2,
+        customdata=matrix.fillna("not described").values,
+        hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
+    )).update_layout(yaxis={"autorange": "reversed", "title": "Session (day, start, title)"},
+                     xaxis={"title": "Source", "tickangle": -50, "side": "bottom"}, margin={"l": 10})
+    counts = pg.blind_spots(ds)
+    long = matrix.stack().rename("how").reset_index().rename(columns={"level_1": "source_id"})
+    return Chart(
+        fig, "coverage-matrix",
+        title=f"Beyond the programme, the sources describe {counts['described_sessions']} sessions; "
+              f"{counts['parallel_unrecorded']} of the {counts['parallel_sessions']} parallel sessions were not recorded",
+        caption="Sessions of the programme that at least one other source describes (rows, in time order) against those sources (columns, "
+                "the recordings first). A filled dot: the source is a recording of the session; an open dot: the source describes it "
+                "or cites it. Parallel sessions are those planned at the same time as another; the stored recordings are all of the ECOSOC Chamber.",
+        alt="Matrix of sessions and sources. " + "; ".join(
+            f"{r}: " + ", ".join(f"{src} ({how})" for src, how in matrix.loc[s].dropna().items()) for r, s in zip(rows, matrix.index, strict=True)) + ".",
+        data=long, height=max(420, 110 + 26 * len(matrix)), source=_record_source(ds),
+        evidence=a.evidence_of(ds, pg.session_mentions(ds).assign(paragraph=pd.NA)),
+    )
+
+
+def _short(title: str, width: int = 38) -> str:
+    """A session title cut to *width* characters for an axis label (the hover and the data keep it whole)."""
+    return label(title if len(title) <= width else title[: width - 1].rstrip() + "\u2026")
+
+
+def theme_by_view_chart(ds: Dataset) -> Chart:
+    """Grouped bars: the share of each view's statements coded with each theme (the recordings against the first account)."""
+    data = a.theme_shares_by_view(ds)
+    views = list(data["view"].unique())
+    fig = go.Figure([
+        go.Bar(y=part["label"].map(label), x=part["share"], orientation="h", name=view, customdata=part[["statements", "of"]],
+               marker={"color": NEUTRAL if n == 0 else NEUTRAL_FAINT, "line": {"color": NEUTRAL, "width": 1.5}, "pattern": {"shape": "" if n == 0 else "/", "fgcolor": NEUTRAL}},
+               hovertemplate="%{y}: %{x:.0%} (%{customdata[0]} of %{customdata[1]} statements)<extra>" + label(view) + "</extra>")
+        for n, (view, part) in enumerate(data.groupby("view", sort=False))
+    ]).update_layout(barmode="group", xaxis={"title": "Share of the view's statements coded with the theme", "tickformat": ".0%"},
+                     yaxis={"autorange": "reversed", "title": "Theme"}, legend={"orientation": "h", "y": -0.12})
+    wide = data.pivot(index="label", columns="view", values="share").reindex(data["label"].unique())
+    gap = wide[views[0]] - wide[views[1]]  # views[0] is the first account, views[1] the recordings
+    more_first, more_rec = gap.idxmax(), gap.idxmin()
+    return Chart(
+        fig, "theme-by-view",
+        title=f"The widest gaps: {lower_first(more_first)} takes a larger share of the first account than of the recordings, "
+              f"{lower_first(more_rec)} a larger share of the recordings",
+        caption=f"For each view, the share of its statements coded with each theme: {join_words(f'{v} ({int(n)} statements)' for v, n in data.drop_duplicates('view')[['view', 'of']].itertuples(index=False))}. "
+                "A statement can carry several themes, so shares add up to more than 100%. The recordings are coded in full for some "
+                "sessions and by one or two statements per speaker for others (see Methods); the account is one attendee's notes.",
+        alt="Grouped bar chart of theme shares by view: " + "; ".join(
+            f"{t}: " + ", ".join(f"{v} {wide.loc[t, v]:.0%}" for v in views) for t in wide.index) + ".",
+        data=data, height=680, source=_record_source(ds), evidence=a.evidence_of(ds, ds.statements.assign(paragraph=ds.statements["paragraph"])),
+    )
+
+
+def speakers_by_view_chart(ds: Dataset) -> Chart:
+    """Side-by-side bars: distinct speakers per sector as the first account gives them and as the recordings do."""
+    from plotly.subplots import make_subplots
+
+    data = a.speakers_by_sector_by_view(ds)
+    views = list(data["view"].unique())
+    fig = make_subplots(rows=1, cols=len(views), shared_yaxes=True, subplot_titles=[label(v) for v in views], horizontal_spacing=0.06)
+    for col, view in enumerate(views, start=1):
+        part = data.query("view == @view and speakers > 0")
+        for r in part.itertuples():
+            fig.add_trace(go.Bar(y=[r.sector_label], x=[r.speakers], orientation="h", marker_color=SECTOR_COLORS[r.sector], marker_line=OUTLINE,
+                                 showlegend=False, hovertemplate=f"{label(view)}<br>%{{y}}: %{{x}} speakers ({r.share:.0%})<extra></extra>"), row=1, col=col)
+        fig.update_xaxes(title_text="Distinct speakers", row=1, col=col)
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[a.SECTOR_LABELS[s] for s in a.SECTOR_ORDER], title_text="Sector", row=1, col=1)
+    unknown = data.query("sector == 'unknown'").set_index("view")["share"]
+    return Chart(
+        fig, "speakers-by-view",
+        title=f"A sector is unknown for {unknown[views[0]]:.0%} of the first account's speakers and {unknown[views[1]]:.0%} of the recordings'",
+        caption="Distinct speakers per sector in two views: the people the first account reports speaking, with the affiliation that account "
+                "gives, and the people the recordings show speaking, with the affiliation the whole record gives them (a programme card first, "
+                "then the host's introduction, then the accounts; see Methods). The recordings cover sessions in the ECOSOC Chamber on three "
+                "days; the account covers what its author attended.",
+        alt="Two bar charts of speakers by sector. " + "; ".join(
+            f"{v}: " + ", ".join(f"{r.sector_label} {r.speakers}" for r in data.query("view == @v and speakers > 0").itertuples()) for v in views) + ".",
+        data=data, height=460, source=_record_source(ds), evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
+    )
+
+
 # -- Every chart of the book ------------------------------------------------------------------
 
-CATALOGUE = {  # chart function -> the chapter (notebook) that shows it
-    sessions_per_day: "02-week-at-a-glance", week_timeline: "02-week-at-a-glance",
-    theme_frequency: "03-sovereignty-themes", theme_sector_heatmap: "03-sovereignty-themes", theme_pairs_heatmap: "03-sovereignty-themes",
-    speakers_by_sector_chart: "04-who-spoke", roles_by_sector: "04-who-spoke", kinds_by_sector: "04-who-spoke",
-    speakers_by_country_chart: "04-who-spoke", people_sessions_network: "04-who-spoke",
-    focus_area_matrix: "05-government-ospos",
+CATALOGUE = {  # chart function -> (the chapter (notebook) that shows it, the view it is drawn on)
+    programme_coverage_by_day: ("02-week-at-a-glance", "record"), coverage_matrix_chart: ("02-week-at-a-glance", "record"),
+    sessions_per_day: ("02-week-at-a-glance", "first account"), week_timeline: ("02-week-at-a-glance", "first account"),
+    theme_frequency: ("03-sovereignty-themes", "record"), theme_by_view_chart: ("03-sovereignty-themes", "record"),
+    theme_sector_heatmap: ("03-sovereignty-themes", "record"), theme_pairs_heatmap: ("03-sovereignty-themes", "record"),
+    speakers_by_sector_chart: ("04-who-spoke", "record"), speakers_by_view_chart: ("04-who-spoke", "record"),
+    roles_by_sector: ("04-who-spoke", "record"), kinds_by_sector: ("04-who-spoke", "record"),
+    speakers_by_country_chart: ("04-who-spoke", "record"), people_sessions_network: ("04-who-spoke", "first account"),
+    focus_area_matrix: ("05-government-ospos", "first account"),
 }
 
 
 def catalogue(ds: Dataset) -> pd.DataFrame:
-    """Every chart of the book: name, title, chapter and the addresses of its data (CSV) and metadata (JSON)."""
+    """Every chart of the book: name, title, chapter, the view it is drawn on (the whole record or the first account alone)
+    and the addresses of its data (CSV) and metadata (JSON). *ds* is the whole package."""
     rows = []
-    for function, chapter in CATALOGUE.items():
-        chart = function(ds)
-        rows.append({"chart": chart.name, "title": chart.title, "chapter": chapter,
+    first = ds.restricted_to(FIRST_ACCOUNT)
+    for function, (chapter, view) in CATALOGUE.items():
+        chart = function(ds if view == "record" else first)
+        rows.append({"chart": chart.name, "title": chart.title, "chapter": chapter, "view": view,
                      "csv": f"charts/{chart.name}.csv", "json": f"charts/{chart.name}.json"})
     return pd.DataFrame(rows)

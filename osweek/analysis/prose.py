@@ -127,7 +127,7 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
 
 
 def chart_list_html(catalogue: object) -> str:
-    """The book's charts as an HTML table: title, chapter, and links to each chart's CSV and JSON files."""
+    """The book's charts as an HTML table: title, chapter, view (whole record or first account), and links to its CSV and JSON files."""
     import html
 
     rows = []
@@ -135,11 +135,12 @@ def chart_list_html(catalogue: object) -> str:
         e = html.escape
         rows.append(
             f'<tr><td><a href="{e(r.chapter)}.html#figure-{e(r.chart)}">{e(r.title)}</a></td><td>{e(r.chapter)}</td>'
+            f'<td>{e(getattr(r, "view", ""))}</td>'
             f'<td><a href="../{e(r.csv)}">{e(r.csv)}</a></td><td><a href="../{e(r.json)}">{e(r.json)}</a></td></tr>'
         )
     return (
         '<div class="osweek-table-wrap" tabindex="0" role="region" aria-label="Every chart of the book and its data files">'
         '<table class="osweek-table table"><caption>Every chart of the book and its data files</caption>'
-        '<thead><tr><th scope="col">Chart (its finding)</th><th scope="col">Chapter</th><th scope="col">Data (CSV)</th>'
+        '<thead><tr><th scope="col">Chart (its finding)</th><th scope="col">Chapter</th><th scope="col">View</th><th scope="col">Data (CSV)</th>'
         '<th scope="col">About the chart (JSON)</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>"
     )

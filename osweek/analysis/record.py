@@ -6,14 +6,16 @@ what the account reports, never of the whole week.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
 
-from ..data import Dataset, load
+from ..data import FIRST_ACCOUNT, Dataset, load
 
 SPEAKING_ROLES = ["keynote", "panelist", "moderator", "remarks", "introducer", "host", "speaker", "presenter"]
 NO_SPEAKER = "no speaker named"
+BETWEEN_SESSIONS = "between sessions"  # a recording's stretch where the host announces what comes next
 SECTOR_ORDER = ["government", "united-nations", "multilateral", "industry", "nonprofit", "academia", "unknown"]
 SECTOR_LABELS = {
     "government": "Government",
@@ -76,17 +78,30 @@ def events_per_day(ds: Dataset) -> pd.DataFrame:
 
 
 def speaker_appearances(ds: Dataset) -> pd.DataFrame:
-    """One row per person speaking in an event (attendance left out), with organization, sector, country and event kind."""
+    """One row per person speaking in a session (attendance left out), with organization, sector, country and kind of session.
+
+    A row from an account names its event; a row from a recording names its programme session. The session is the
+    programme's where one is known (session_id, also for an account's event mapped to it), else the account's event;
+    its kind is the event's kind (also for a session an account's event maps to), else the format the programme title names
+    (osweek.analysis.programme.session_format). A host's words between sessions are 'between sessions'."""
+    from .programme import session_format
+
     orgs = ds.organizations.set_index("org_id")
     events = ds.events.set_index("event_id")
+    planned = ds.programme_sessions.set_index("session_id")["title"] if "programme_sessions" in ds else pd.Series(dtype="string")
+    reported_kind = ds.events.dropna(subset=["session_id"]).set_index("session_id")["kind"].astype("string")
+    kind_of_session = planned.map(session_format).where(~planned.index.isin(reported_kind.index), reported_kind.reindex(planned.index))
     return (
         ds.appearances.query("role in @SPEAKING_ROLES")
         .merge(ds.people[["person_id", "name", "title", "organization_id", "sector", "affiliation_basis"]], on="person_id")
         .assign(
             organization=lambda d: d["organization_id"].map(orgs["name"]),
             country=lambda d: d["organization_id"].map(orgs["country"]),
-            event=lambda d: d["event_id"].map(events["title"]),
-            event_kind=lambda d: d["event_id"].map(events["kind"]).astype("string"),
+            session_id=lambda d: d["session_id"].fillna(d["event_id"].map(events["session_id"])).astype("string"),
+            session_key=lambda d: d["session_id"].fillna(d["event_id"]).fillna(BETWEEN_SESSIONS).astype("string"),
+            event=lambda d: d["event_id"].map(events["title"]).fillna(d["session_id"].map(planned)).fillna(BETWEEN_SESSIONS),
+            event_kind=lambda d: d["event_id"].map(events["kind"]).astype("string")
+                .fillna(d["session_id"].map(kind_of_session)).fillna(BETWEEN_SESSIONS).astype("string"),
             programme=lambda d: d["event_id"].map(events["programme"]).astype("string"),
             role=lambda d: d["role"].astype("string"),
             sector=lambda d: pd.Categorical(d["sector"].astype("string"), categories=SECTOR_ORDER),
@@ -148,7 +163,8 @@ def speakers_by_country(ds: Dataset) -> pd.DataFrame:
     """Distinct speakers per country of their organization, with region; UN staff and unrecorded countries kept apart."""
     people = speakers(ds)
     placeholder = {"un": "United Nations (no country)", "multilateral": "Other multilateral body (no country)", "not-recorded": "Country not recorded", "unknown": "Affiliation unknown"}
-    fallback = people["sector"].astype("string").map({"unknown": "unknown", "united-nations": "un", "multilateral": "multilateral"}).fillna("not-recorded")
+    fallback = (people["sector"].astype("string").map({"united-nations": "un", "multilateral": "multilateral"}).fillna("not-recorded")
+                .mask(people["organization_id"].isna(), "unknown"))  # no organization at all: the affiliation is unknown
     return (
         people.assign(country=people["country"].fillna(fallback))
         .groupby("country")
@@ -190,23 +206,24 @@ def government_voices(ds: Dataset) -> pd.DataFrame:
 
 
 def statement_table(ds: Dataset) -> pd.DataFrame:
-    """Every statement with speaker, sector, session, themes and evidence paragraph."""
+    """Every statement with speaker, sector, session, themes and its place: a paragraph, or a time in a recording."""
     labels = ds.themes.set_index("theme_id")["label"]
     themes = ds.statement_themes.assign(label=lambda d: d["theme_id"].map(labels)).groupby("statement_id")["label"].agg("; ".join)
     people = ds.people.set_index("person_id")
     events = ds.events.set_index("event_id")
+    planned = ds.programme_sessions.set_index("session_id")["title"]
     return ds.statements.assign(
         speaker=lambda d: d["person_id"].map(people["name"]).fillna("(" + NO_SPEAKER + ")"),
         sector=lambda d: d["person_id"].map(people["sector"]).astype("string").fillna(NO_SPEAKER),
-        session=lambda d: d["event_id"].map(events["title"]),
+        session=lambda d: d["event_id"].map(events["title"]).fillna(d["session_id"].map(planned)),
         themes=lambda d: d["statement_id"].map(themes),
-    )[["statement_id", "summary", "speaker", "sector", "session", "themes", "attribution", "source_id", "paragraph"]]
+    )[["statement_id", "summary", "speaker", "sector", "session", "themes", "attribution", "source_id", "paragraph", "time"]]
 
 
 def coded_statements(ds: Dataset) -> pd.DataFrame:
     """One row per statement x theme, with the speaker's sector ('no speaker named' for sessions)."""
     sectors = ds.people.set_index("person_id")["sector"].astype("string")
-    return ds.statement_themes.merge(ds.statements[["statement_id", "person_id", "event_id", "paragraph"]], on="statement_id").assign(
+    return ds.statement_themes.merge(ds.statements[["statement_id", "person_id", "event_id", "session_id", "paragraph"]], on="statement_id").assign(
         sector=lambda d: d["person_id"].map(sectors).fillna(NO_SPEAKER)
     )
 
@@ -216,7 +233,7 @@ def theme_counts(ds: Dataset) -> pd.DataFrame:
     containers = set(ds.events.query("kind in @CONTAINER_KINDS")["event_id"])
     return (
         coded_statements(ds)
-        .assign(session=lambda d: d["event_id"].where(~d["event_id"].isin(containers)),
+        .assign(session=lambda d: d["session_id"].astype("string").fillna(d["event_id"].where(~d["event_id"].isin(containers)).astype("string")),
                 whole=lambda d: d["statement_id"].where(d["event_id"].isin(containers)))
         .groupby("theme_id")
         .agg(statements=("statement_id", "nunique"), sessions=("session", "nunique"), about_week_or_day=("whole", "nunique"))
@@ -359,40 +376,92 @@ def with_note(names: pd.Series, notes: pd.Series) -> pd.Series:
 
 
 def evidence_index(ds: Dataset) -> pd.DataFrame:
-    """Which records cite each paragraph: one row per source paragraph, in order."""
+    """Which records cite each place: every paragraph of each text in order, and each cited entry or time of a capture or recording."""
+    titles = ds.programme_sessions.set_index("session_id")["title"] if "programme_sessions" in ds else pd.Series(dtype="string")
     cited = {
         "People": ds.people.assign(item=lambda d: with_note(d["name"], d["notes"])),
+        "Affiliations": ds.affiliations.assign(item=lambda d: d["person_id"].map(ds.people.set_index("person_id")["name"]) + ": "
+                                               + d["organization_id"].map(ds.organizations.set_index("org_id")["name"]).fillna("no organization")
+                                               + d["title"].map(lambda t: f", {t}", na_action="ignore").fillna("")),
         "Organizations": ds.organizations.assign(item=lambda d: with_note(d["name"], d["notes"])),
         "Sessions and events": ds.events.assign(item=lambda d: with_note(d["title"], d["notes"])),
+        "Appearances": ds.appearances.assign(item=lambda d: d["person_id"].map(ds.people.set_index("person_id")["name"]) + " (" + d["role"].astype("string") + ")"),
         "Statements": ds.statements.assign(item=lambda d: d["summary"]),
         "OSPO focus areas": ds.ospo_focus_areas.assign(item=lambda d: d["summary"]),
+        "OSPO mentions": ds.ospo_mentions.assign(item=lambda d: d["fact"]),
+        "Versions of a disputed fact": ds.disagreement_versions.assign(item=lambda d: d["disagreement_id"] + ": " + d["version"]),
+        "Recorded stretches": ds.recordings.assign(item=lambda d: d["session_id"].map(titles).fillna(d["segment"].astype("string"))
+                                                   + " (" + d["start"].astype("string") + "\u2013" + d["end"].astype("string") + ")",
+                                                   time=lambda d: d["start"], paragraph=pd.NA, entry=pd.NA),
     }
-    rows = pd.concat([t[["source_id", "paragraph", "item"]].assign(kind=k) for k, t in cited.items()], ignore_index=True)
+    columns = ["source_id", "paragraph", "entry", "time", "item"]
+    types = {"source_id": "string", "paragraph": "Int64", "entry": "string", "time": "string", "item": "string"}
+    rows = pd.concat([t.reindex(columns=columns).astype(types).assign(kind=k) for k, t in cited.items() if len(t)], ignore_index=True)
     further = further_citations(ds).rename(columns={"record": "item"}).assign(kind="Also mentioned")
-    rows = pd.concat([rows, further[["source_id", "paragraph", "item", "kind"]]], ignore_index=True).dropna(subset=["paragraph"])
-    texts = ds.sources[ds.sources["pointer"] == "paragraph"]  # texts are indexed by paragraph; captures and recordings are not
-    paragraphs = texts[["source_id", "title", "paragraph_count"]].apply(
-        lambda s: pd.DataFrame({"source_id": s["source_id"], "title": s["title"], "paragraph": range(1, s["paragraph_count"] + 1)}), axis=1)
-    return pd.concat(list(paragraphs), ignore_index=True).merge(rows, on=["source_id", "paragraph"], how="left")
+    rows = (pd.concat([rows, further.reindex(columns=[*columns, "kind"]).astype(types)], ignore_index=True)
+            .dropna(subset=["paragraph", "entry", "time"], how="all")
+            .assign(paragraph=lambda d: d["paragraph"].astype("Int64"), entry=lambda d: d["entry"].astype("string"), time=lambda d: d["time"].astype("string")))
+    texts = ds.sources[ds.sources["pointer"] == "paragraph"]  # every paragraph of a text is listed, cited or not
+    paragraphs = texts[["source_id", "paragraph_count"]].apply(
+        lambda s: pd.DataFrame({"source_id": s["source_id"], "paragraph": pd.array(range(1, int(s["paragraph_count"]) + 1), dtype="Int64")}), axis=1)
+    every_paragraph = pd.concat(list(paragraphs), ignore_index=True).merge(rows.dropna(subset=["paragraph"]), on=["source_id", "paragraph"], how="left")
+    elsewhere = rows[rows["paragraph"].isna()]
+    order = {source: n for n, source in enumerate(ds.sources["source_id"])}
+    return (
+        pd.concat([every_paragraph, elsewhere], ignore_index=True)
+        .merge(ds.sources[["source_id", "title", "pointer", "url"]], on="source_id")
+        .assign(rank=lambda d: d["source_id"].map(order), place=lambda d: d["paragraph"].astype("string").fillna(d["entry"]).fillna(d["time"]))
+        .sort_values(["rank", "paragraph", "entry", "time", "kind"], na_position="last", kind="stable")
+        .drop(columns="rank")
+        .reset_index(drop=True)
+    )
+
+
+def place_target(source_id: str, pointer: str, place: object, first: str = FIRST_ACCOUNT) -> str:
+    """The evidence page's target for a place: p12 for the first account, <source>-p12, <source>-t003149, <source>-e<entry>."""
+    if pointer == "paragraph":
+        return f"p{place}" if source_id == first else f"{source_id}-p{place}"
+    if pointer == "time":
+        return f"{source_id}-t{str(place).replace(':', '')}"
+    return f"{source_id}-e{re.sub(r'[^a-z0-9-]', '-', str(place).lower())}"
 
 
 def evidence_markdown(ds: Dataset) -> str:
-    """The evidence index as MyST Markdown, with a target (p<N>) per paragraph for {ref} links."""
+    """The evidence index as MyST Markdown: one section per source, a target per place (p12, <source>-t003149) for links."""
     from .prose import md_escape
 
-    texts = ds.sources[ds.sources["pointer"] == "paragraph"]
-    lines, first, several = [], ds.sources["source_id"].iloc[0], len(texts) > 1
-    for (source, title, paragraph), part in evidence_index(ds).groupby(["source_id", "title", "paragraph"], sort=True):
-        if several and paragraph == 1:
-            lines += [f"### {md_escape(title)} ({md_escape(source)})", ""]
-        prefix = "" if source == first else f"{source}-"  # the first account keeps the short targets p1, p2...
-        lines += [f"({prefix}p{paragraph})=", f"#### Paragraph {paragraph}" if several else f"### Paragraph {paragraph}", ""]
-        cited = part.dropna(subset=["item"])
-        if cited.empty:
-            lines += ["No record cites this paragraph.", ""]
-        for kind, items in cited.groupby("kind", sort=False):
-            lines += [f"**{kind}**: " + "; ".join(md_escape(i) for i in items["item"]), ""]
+    lines = []
+    for (source, title, pointer, url), part in evidence_index(ds).groupby(["source_id", "title", "pointer", "url"], sort=False, observed=True):
+        lines += [f"({source})=", f"### {md_escape(title)} ({md_escape(source)})", ""]
+        if pointer != "paragraph":
+            lines += [f"Public address: <{url}>. " + ("Times are from the start of the recording (hh:mm:ss)." if pointer == "time"
+                                                     else "Places are the capture's entry ids or card slugs."), ""]
+        for place, cited in part.groupby("place", sort=False, observed=True):
+            heading = {"paragraph": f"Paragraph {place}", "time": f"At {place}", "entry": f"Entry {place}"}[pointer]
+            lines += [f"({place_target(source, pointer, place)})=", f"#### {md_escape(heading)}", ""]
+            cited = cited.dropna(subset=["item"])
+            if cited.empty:
+                lines += ["No record cites this paragraph.", ""]
+            for kind, items in cited.groupby("kind", sort=False, observed=True):
+                lines += [f"**{kind}**: " + "; ".join(md_escape(i) for i in items["item"]), ""]
     return "\n".join(lines)
+
+
+def evidence_links(ds: Dataset, rows: pd.DataFrame, page: str = "07-evidence.html") -> pd.DataFrame:
+    """*rows* (with source_id and a pointer) plus 'evidence' (source and place, 'unwebtv-k12 00:31:49') and 'evidence_url':
+    a paragraph or entry links to its place on the evidence page, a time to the recording's public address."""
+    sources = ds.sources.set_index("source_id")
+    def link(row: pd.Series) -> tuple[str, str]:
+        pointer = str(sources.loc[row["source_id"], "pointer"])
+        value = row.get(pointer)
+        if pd.isna(value):
+            return str(row["source_id"]), f"{page}#{row['source_id']}"
+        if pointer == "time":
+            return f"{row['source_id']} {value}", str(sources.loc[row["source_id"], "url"])
+        shown = f"\u00b6\u00a0{int(value)}" if pointer == "paragraph" else f"entry {value}"
+        return f"{row['source_id']} {shown}", f"{page}#{place_target(row['source_id'], pointer, int(value) if pointer == 'paragraph' else value)}"
+    pairs = rows.apply(link, axis=1, result_type="expand") if len(rows) else pd.DataFrame(columns=[0, 1])
+    return rows.assign(evidence=pairs[0].values if len(rows) else [], evidence_url=pairs[1].values if len(rows) else [])
 
 
 RECORD_TABLES = {"organizations": ("org_id", "name"), "people": ("person_id", "name"), "events": ("event_id", "title"),
@@ -461,3 +530,46 @@ def evidence_of(ds: Dataset, records: pd.DataFrame, references: tuple[str, ...] 
             found.append({"id": ref, "title": str(row["title"]), "author": "" if pd.isna(row["author"]) else str(row["author"]),
                           "url": str(row["url"]), "kind": str(row["kind"]), "used_for": "outside reference"})
     return found
+
+
+VIEW_FIRST, VIEW_RECORDINGS = "the first account", "the recordings"
+
+
+def recorded(ds: Dataset) -> Dataset:
+    """The record of the recorded sessions: appearances and statements from the recordings only, people as the whole record has them."""
+    transcripts = set(ds.sources.query("kind == 'transcript'")["source_id"])
+    statements = ds.statements[ds.statements["source_id"].isin(transcripts)].reset_index(drop=True)
+    return ds.with_tables(
+        appearances=ds.appearances[ds.appearances["source_id"].isin(transcripts)].reset_index(drop=True),
+        statements=statements,
+        statement_themes=ds.statement_themes[ds.statement_themes["statement_id"].isin(statements["statement_id"])].reset_index(drop=True),
+    )
+
+
+def theme_shares_by_view(ds: Dataset) -> pd.DataFrame:
+    """Per view (the first account, the recordings) and theme: statements coded with it, of how many, and the share."""
+    parts = []
+    for view, part in ((VIEW_FIRST, ds.restricted_to(FIRST_ACCOUNT)), (VIEW_RECORDINGS, recorded(ds))):
+        counts = theme_counts(part)[["theme_id", "label", "statements"]]
+        parts.append(counts.assign(view=view, of=len(part.statements), share=lambda d, n=len(part.statements): d["statements"] / n if n else 0.0))
+    data = pd.concat(parts, ignore_index=True)
+    order = data.groupby("label")["share"].sum().sort_values(ascending=False).index
+    return (data.assign(rank=lambda d: d["label"].map({t: i for i, t in enumerate(order)}))
+            .sort_values(["rank", "view"], key=lambda c: c.map({VIEW_FIRST: 0, VIEW_RECORDINGS: 1}) if c.name == "view" else c)
+            .drop(columns="rank").reset_index(drop=True)[["view", "theme_id", "label", "statements", "of", "share"]])
+
+
+def speakers_by_sector_by_view(ds: Dataset) -> pd.DataFrame:
+    """Distinct speakers per sector in two views: the first account (its own affiliations) and the recordings."""
+    return pd.concat([speakers_by_sector(part).assign(view=view)
+                      for view, part in ((VIEW_FIRST, ds.restricted_to(FIRST_ACCOUNT)), (VIEW_RECORDINGS, recorded(ds)))], ignore_index=True)
+
+
+def unknown_before_after(ds: Dataset) -> dict[str, int]:
+    """The first account's speakers: how many it leaves without a sector, and how many the whole record still does."""
+    first = speakers(ds.restricted_to(FIRST_ACCOUNT))
+    record = speakers(ds).set_index("person_id")["sector"]
+    after = first["person_id"].map(record)
+    return {"first_speakers": len(first), "unknown_before": int((first["sector"] == "unknown").sum()),
+            "unknown_after": int((after == "unknown").sum()), "speakers_all": len(record),
+            "unknown_all": int((record == "unknown").sum())}
