@@ -98,8 +98,9 @@ def axis_title(layout: dict, axis: str) -> str:
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def test_toc_lists_the_seven_chapters_and_reference_pages():
-    assert len(NOTEBOOKS) == 7
+def test_toc_lists_the_chapters_and_reference_pages():
+    assert len(NOTEBOOKS) == 9
+    assert {"notebooks/08-sources", "notebooks/09-statements"} <= set(NOTEBOOKS)  # the sources chapter; every statement
     assert {"book/methods", "book/cite", "book/glossary", "book/references"} <= set(DOCS)
 
 
