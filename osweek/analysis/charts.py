@@ -406,14 +406,15 @@ COVERAGE_STYLE = {  # coverage class -> fill, pattern (no sector colour: these b
 
 def programme_coverage_by_day(ds: Dataset) -> Chart:
     """Stacked bars: the programme's sessions per day, by what the sources hold of them (a recording, an account, nothing more)."""
-    data = pg.sessions_by_day(ds).assign(day=lambda d: d["weekday"].str[:3] + " " + d["date"].dt.strftime("%-d %b") + "<br>" + d["official_theme"].map(label))
+    data = pg.sessions_by_day(ds).assign(day=lambda d: d["weekday"].str[:3] + "<br>" + d["date"].dt.strftime("%-d %b"))  # short: no tilt on a phone
     fig = go.Figure([
-        go.Bar(x=part["day"], y=part["sessions"], name=cls[:1].upper() + cls[1:],
+        go.Bar(x=part["day"], y=part["sessions"], name=cls[:1].upper() + cls[1:], customdata=part[["official_theme"]].map(label),
                marker={"color": COVERAGE_STYLE[cls][0], "pattern": {"shape": COVERAGE_STYLE[cls][1], "fgcolor": NEUTRAL}, "line": {"color": NEUTRAL, "width": 1.5}},
-               hovertemplate="%{x}: %{y} sessions<extra>" + cls + "</extra>")
+               hovertemplate="%{x} (%{customdata[0]}): %{y} sessions<extra>" + cls + "</extra>")
         for cls, part in data.groupby("coverage", sort=False)
-    ]).update_layout(barmode="stack", yaxis_title="Sessions in the programme", legend={"orientation": "h", "y": -0.3},
-                     xaxis={"title": "Day of the week and its official theme", "categoryorder": "array", "categoryarray": list(data["day"].unique())})
+    ]).update_layout(barmode="stack", yaxis_title="Sessions in the programme", legend={"orientation": "h", "y": -0.22, "traceorder": "normal"},
+                     xaxis={"title": "Day of the week", "categoryorder": "array",
+                            "categoryarray": list(data["day"].unique()), "tickangle": 0})
     counts = pg.blind_spots(ds)
     totals = data.groupby("weekday", sort=False)["sessions"].sum()
     return Chart(
@@ -470,11 +471,11 @@ def theme_by_view_chart(ds: Dataset) -> Chart:
     data = a.theme_shares_by_view(ds)
     views = list(data["view"].unique())
     fig = go.Figure([
-        go.Bar(y=part["label"].map(label), x=part["share"], orientation="h", name=view, customdata=part[["statements", "of"]],
+        go.Bar(y=part["label"].map(lambda t: _wrapped(t, 22)), x=part["share"], orientation="h", name=view, customdata=part[["statements", "of"]],
                marker={"color": NEUTRAL if n == 0 else NEUTRAL_FAINT, "line": {"color": NEUTRAL, "width": 1.5}, "pattern": {"shape": "" if n == 0 else "/", "fgcolor": NEUTRAL}},
                hovertemplate="%{y}: %{x:.0%} (%{customdata[0]} of %{customdata[1]} statements)<extra>" + label(view) + "</extra>")
         for n, (view, part) in enumerate(data.groupby("view", sort=False))
-    ]).update_layout(barmode="group", xaxis={"title": "Share of the view's statements coded with the theme", "tickformat": ".0%"},
+    ]).update_layout(barmode="group", xaxis={"title": "Share of the view's statements", "tickformat": ".0%"},
                      yaxis={"autorange": "reversed", "title": "Theme"}, legend={"orientation": "h", "y": -0.12})
     wide = data.pivot(index="label", columns="view", values="share").reindex(data["label"].unique())
     gap = wide[views[0]] - wide[views[1]]  # views[0] is the first account, views[1] the recordings

@@ -137,7 +137,8 @@ def coverage_matrix(ds: Dataset) -> pd.DataFrame:
     mentions = session_mentions(ds)
     sessions = programme_sessions(ds).query("described")
     order = ds.sources.assign(view=lambda d: d["kind"].astype("string").map(VIEWS))
-    order = order[order["source_id"].isin(mentions["source_id"])].assign(rank=lambda d: d["view"].map(VIEW_ORDER.index)).sort_values(["rank", "source_id"])
+    columns = ["recording", "attendee account", "press report", "programme"]  # the recordings first, an organizer's page last
+    order = order[order["source_id"].isin(mentions["source_id"])].assign(rank=lambda d: d["view"].map(columns.index)).sort_values(["rank", "source_id"])
     return (
         mentions.assign(how=lambda d: d["how"].where(d["how"] == "recorded", "described"))
         .sort_values("how", ascending=False)  # "recorded" wins where a recording also has rows
