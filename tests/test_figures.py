@@ -318,12 +318,15 @@ def test_evidence_markdown_shows_data_as_text(evil):
     markdown = analysis.evidence_markdown(evil)
     tree, text = rendered_text(markdown)
     assert not tree.find_all("script") and not tree.find_all("b") and not tree.find_all("i")
-    # The only links are the paragraph targets, (pN)=, that chapters link to.
-    assert all(any("myst-target" in a.classes for a in link.ancestors()) for link in tree.find_all("a"))
+    # The only links are the place targets, (pN)=, that chapters link to, and each source's public address.
+    addresses = set(evil.sources["url"])
+    assert all(any("myst-target" in a.classes for a in link.ancestors()) or link.attrs.get("href") in addresses for link in tree.find_all("a"))
     assert not [n for n in tree.find_all("code")], "a role or code span leaked from the data"
     for value in (EVIL_NAME, EVIL_SUMMARY, EVIL_EVENT, EVIL_ORG):
         assert value in text, f"{value!r} not shown literally in the evidence index"
-    assert len(tree.find_all("h3")) == int(evil.sources["paragraph_count"].sum())
+    texts = evil.sources.query("pointer == 'paragraph'")
+    assert len([h for h in tree.find_all("h4") if h.text.startswith("Paragraph")]) == int(texts["paragraph_count"].sum())
+    assert len(tree.find_all("h3")) == len(evil.sources)  # one section per source
 
 
 def test_data_dictionary_lists_every_table_and_field(ds):

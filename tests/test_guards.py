@@ -51,8 +51,18 @@ def _append_row(path: Path, line: str) -> None:
 
 
 def test_chapter_fails_naming_its_sentence_when_a_tie_is_broken(data_copy: Path, monkeypatch):
-    """Add one theme to a statement so that one pair of themes leads: the themes chapter says 'tie' and must fail."""
-    _append_row(data_copy / "statement_themes.csv", "st-024,public-goods")
+    """Add one theme to a statement so that one of the tied pairs leads: the themes chapter says 'tie' and must fail."""
+    import osweek
+    from osweek import analysis
+
+    ds = osweek.load(data_copy)
+    top = analysis.theme_pairs(ds).query("statements == statements.max()")
+    assert len(top) > 1, "the data has no tie to break: pick another guard to test"
+    labels = ds.themes.set_index("label")["theme_id"]
+    first, second = labels[top.iloc[0]["label_a"]], labels[top.iloc[0]["label_b"]]
+    coded = ds.statement_themes.groupby("statement_id")["theme_id"].agg(set)
+    statement = next(s for s, themes in coded.items() if first in themes and second not in themes)
+    _append_row(data_copy / "statement_themes.csv", f"{statement},{second}")
     monkeypatch.setenv("OSWEEK_DATA", str(data_copy))
     path = REPO_ROOT / "notebooks" / "03-sovereignty-themes.ipynb"
     nb = nbformat.read(path, as_version=4)

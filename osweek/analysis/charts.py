@@ -312,7 +312,8 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
               + (" and the EU" if (data["country"] == "EU").any() else "") + f", but {share} no country "
               + ("in the account" if _first_account_only(ds) else "in the record"),
         caption="Speakers by the country of their organization (solid bars), and those without one (pale bars): UN staff, staff of other "
-                "multilateral bodies, organizations whose country " + ("the account does not give" if _first_account_only(ds) else "no source or reference gives")
+                "multilateral bodies, organizations whose country "
+                + ("the account does not give" if _first_account_only(ds) else "no source or reference gives")
                 + ", and people without a stated affiliation. Regions from country_converter.",
         source=_source_line(ds),
         alt="Bar chart of speakers by country: " + _listing(data, "country_name", "speakers") + ".",
@@ -409,7 +410,8 @@ def programme_coverage_by_day(ds: Dataset) -> Chart:
     data = pg.sessions_by_day(ds).assign(day=lambda d: d["weekday"].str[:3] + "<br>" + d["date"].dt.strftime("%-d %b"))  # short: no tilt on a phone
     fig = go.Figure([
         go.Bar(x=part["day"], y=part["sessions"], name=cls[:1].upper() + cls[1:], customdata=part[["official_theme"]].map(label),
-               marker={"color": COVERAGE_STYLE[cls][0], "pattern": {"shape": COVERAGE_STYLE[cls][1], "fgcolor": NEUTRAL}, "line": {"color": NEUTRAL, "width": 1.5}},
+               marker={"color": COVERAGE_STYLE[cls][0], "pattern": {"shape": COVERAGE_STYLE[cls][1], "fgcolor": NEUTRAL},
+                       "line": {"color": NEUTRAL, "width": 1.5}},
                hovertemplate="%{x} (%{customdata[0]}): %{y} sessions<extra>" + cls + "</extra>")
         for cls, part in data.groupby("coverage", sort=False)
     ]).update_layout(barmode="stack", yaxis_title="Sessions in the programme", legend={"orientation": "h", "y": -0.22, "traceorder": "normal"},
@@ -427,7 +429,7 @@ def programme_coverage_by_day(ds: Dataset) -> Chart:
             f"{w} {t} sessions (" + ", ".join(f"{c} {n}" for c, n in zip(part["coverage"], part["sessions"], strict=True)) + ")"
             for (w, t), part in zip(totals.items(), [data.query("weekday == @w") for w in totals.index], strict=True)) + ".",
         data=data.drop(columns="day").assign(date=lambda d: d["date"].dt.date), height=450, source=_record_source(ds),
-        evidence=a.evidence_of(ds, pg.session_mentions(ds).assign(paragraph=pd.NA), ("osw2026-agenda",)),
+        evidence=a.evidence_of(ds, pg.session_mentions(ds), ("osw2026-agenda",)),
     )
 
 
@@ -457,7 +459,7 @@ def coverage_matrix_chart(ds: Dataset) -> Chart:
         alt="Matrix of sessions and sources. " + "; ".join(
             f"{r}: " + ", ".join(f"{src} ({how})" for src, how in matrix.loc[s].dropna().items()) for r, s in zip(rows, matrix.index, strict=True)) + ".",
         data=long, height=max(420, 110 + 26 * len(matrix)), source=_record_source(ds),
-        evidence=a.evidence_of(ds, pg.session_mentions(ds).assign(paragraph=pd.NA)),
+        evidence=a.evidence_of(ds, pg.session_mentions(ds)),
     )
 
 
@@ -472,7 +474,8 @@ def theme_by_view_chart(ds: Dataset) -> Chart:
     views = list(data["view"].unique())
     fig = go.Figure([
         go.Bar(y=part["label"].map(lambda t: _wrapped(t, 22)), x=part["share"], orientation="h", name=view, customdata=part[["statements", "of"]],
-               marker={"color": NEUTRAL if n == 0 else NEUTRAL_FAINT, "line": {"color": NEUTRAL, "width": 1.5}, "pattern": {"shape": "" if n == 0 else "/", "fgcolor": NEUTRAL}},
+               marker={"color": NEUTRAL if n == 0 else NEUTRAL_FAINT, "line": {"color": NEUTRAL, "width": 1.5},
+                       "pattern": {"shape": "" if n == 0 else "/", "fgcolor": NEUTRAL}},
                hovertemplate="%{y}: %{x:.0%} (%{customdata[0]} of %{customdata[1]} statements)<extra>" + label(view) + "</extra>")
         for n, (view, part) in enumerate(data.groupby("view", sort=False))
     ]).update_layout(barmode="group", xaxis={"title": "Share of the view's statements", "tickformat": ".0%"},
@@ -484,12 +487,13 @@ def theme_by_view_chart(ds: Dataset) -> Chart:
         fig, "theme-by-view",
         title=f"The widest gaps: {lower_first(more_first)} takes a larger share of the first account than of the recordings, "
               f"{lower_first(more_rec)} a larger share of the recordings",
-        caption=f"For each view, the share of its statements coded with each theme: {join_words(f'{v} ({int(n)} statements)' for v, n in data.drop_duplicates('view')[['view', 'of']].itertuples(index=False))}. "
+        caption="For each view, the share of its statements coded with each theme: "
+                + join_words(f"{v} ({int(n)} statements)" for v, n in data.drop_duplicates("view")[["view", "of"]].itertuples(index=False)) + ". "
                 "A statement can carry several themes, so shares add up to more than 100%. The recordings are coded in full for some "
                 "sessions and by one or two statements per speaker for others (see Methods); the account is one attendee's notes.",
         alt="Grouped bar chart of theme shares by view: " + "; ".join(
             f"{t}: " + ", ".join(f"{v} {wide.loc[t, v]:.0%}" for v in views) for t in wide.index) + ".",
-        data=data, height=680, source=_record_source(ds), evidence=a.evidence_of(ds, ds.statements.assign(paragraph=ds.statements["paragraph"])),
+        data=data, height=680, source=_record_source(ds), evidence=a.evidence_of(ds, ds.statements),
     )
 
 

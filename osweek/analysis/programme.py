@@ -48,21 +48,23 @@ def source_views(ds: Dataset) -> pd.Series:
 
 
 def session_mentions(ds: Dataset) -> pd.DataFrame:
-    """One row per (session, source) where a source other than the programme describes a planned session, with how."""
+    """One row per (session, source, place) where a source other than the programme describes a planned session, with how."""
     to_session = ds.events.dropna(subset=["session_id"]).set_index("event_id")["session_id"]
+    places = ["paragraph", "entry", "time"]
     rows = [
-        ds.recordings.query("segment == 'session'")[["session_id", "source_id"]].assign(how="recorded"),
-        ds.citations.query("table == 'programme_sessions'").rename(columns={"record_id": "session_id"})[["session_id", "source_id"]].assign(how="cited"),
-        ds.citations.query("table == 'events'").assign(session_id=lambda d: d["record_id"].map(to_session))[["session_id", "source_id"]].assign(how="cited"),
+        ds.recordings.query("segment == 'session'").assign(how="recorded", time=lambda d: d["start"], paragraph=pd.NA, entry=pd.NA),
+        ds.citations.query("table == 'programme_sessions'").rename(columns={"record_id": "session_id"}).assign(how="cited"),
+        ds.citations.query("table == 'events'").assign(session_id=lambda d: d["record_id"].map(to_session), how="cited"),
+        ds.events.assign(how="reported"),
     ]
-    rows.append(ds.events[["session_id", "source_id"]].assign(how="reported"))
     for name in ("appearances", "statements"):  # a row names its session, or an event mapped to one
         table = ds[name]
-        rows.append(pd.DataFrame({"session_id": table["session_id"].fillna(table["event_id"].map(to_session)),
-                                  "source_id": table["source_id"], "how": name[:-1]}))
-    mentions = pd.concat(rows, ignore_index=True).dropna(subset=["session_id", "source_id"])
+        rows.append(table.assign(session_id=table["session_id"].fillna(table["event_id"].map(to_session)), how=name[:-1]))
+    types = {"session_id": "string", "source_id": "string", "paragraph": "Int64", "entry": "string", "time": "string", "how": "string"}
+    mentions = pd.concat([r.reindex(columns=["session_id", "source_id", *places, "how"]).astype(types) for r in rows if len(r)], ignore_index=True)
     return (
-        mentions[mentions["source_id"] != PROGRAMME]  # the agenda lists every session: that is the plan, not a description
+        mentions.dropna(subset=["session_id", "source_id"])
+        .query("source_id != @PROGRAMME")  # the agenda lists every session: that is the plan, not a description
         .drop_duplicates()
         .assign(view=lambda d: d["source_id"].map(source_views(ds)))
         .sort_values(["session_id", "source_id", "how"])
@@ -72,7 +74,7 @@ def session_mentions(ds: Dataset) -> pd.DataFrame:
 
 def programme_sessions(ds: Dataset) -> pd.DataFrame:
     """Every planned session with its day, format, whether it ran in parallel and which views describe it."""
-    mentions = session_mentions(ds)
+    mentions = session_mentions(ds).drop_duplicates(["session_id", "source_id", "how"])
     days = ds.days.set_index("date")
     organizers = ds.programme_organizers.set_index("slug")["name"]
     return (
@@ -84,14 +86,19 @@ def programme_sessions(ds: Dataset) -> pd.DataFrame:
             main_room=lambda d: d["rooms"].fillna("").str.contains(MAIN_ROOM, regex=False),
             organizer_names=lambda d: d["organizers"].fillna("").map(lambda s: "; ".join(organizers.get(o, o) for o in s.split(";") if o)),
             recorded=lambda d: d["session_id"].isin(mentions.query("view == 'recording'")["session_id"]),
-            accounts=lambda d: d["session_id"].map(mentions.query("view == 'attendee account'").groupby("session_id")["source_id"].nunique()).fillna(0).astype(int),
-            reports=lambda d: d["session_id"].map(mentions.query("view in ['press report', 'programme']").groupby("session_id")["source_id"].nunique()).fillna(0).astype(int),
+            accounts=lambda d: d["session_id"].map(_sources_per_session(mentions, ["attendee account"])).fillna(0).astype(int),
+            reports=lambda d: d["session_id"].map(_sources_per_session(mentions, ["press report", "programme"])).fillna(0).astype(int),
             sources=lambda d: d["session_id"].map(mentions.groupby("session_id")["source_id"].agg(lambda s: "; ".join(sorted(set(s))))).fillna(""),
         )
         .assign(described=lambda d: d["sources"] != "", coverage=lambda d: d.apply(coverage_class, axis=1))
         .sort_values(["date", "start", "session_id"])
         .reset_index(drop=True)
     )
+
+
+def _sources_per_session(mentions: pd.DataFrame, views: list[str]) -> pd.Series:
+    """How many sources of these views describe each session."""
+    return mentions[mentions["view"].isin(views)].groupby("session_id")["source_id"].nunique()
 
 
 LONG_SESSION = pd.Timedelta(hours=3)  # all-day hackathons and evening receptions overlap everything: not "parallel"
@@ -134,7 +141,7 @@ def sessions_by_day(ds: Dataset) -> pd.DataFrame:
 
 def coverage_matrix(ds: Dataset) -> pd.DataFrame:
     """Sessions (rows) that any source beyond the programme describes, against those sources (columns): how each describes it."""
-    mentions = session_mentions(ds)
+    mentions = session_mentions(ds).drop_duplicates(["session_id", "source_id", "how"])
     sessions = programme_sessions(ds).query("described")
     order = ds.sources.assign(view=lambda d: d["kind"].astype("string").map(VIEWS))
     columns = ["recording", "attendee account", "press report", "programme"]  # the recordings first, an organizer's page last

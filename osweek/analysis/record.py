@@ -162,7 +162,8 @@ def country_regions(codes: pd.Series) -> pd.DataFrame:
 def speakers_by_country(ds: Dataset) -> pd.DataFrame:
     """Distinct speakers per country of their organization, with region; UN staff and unrecorded countries kept apart."""
     people = speakers(ds)
-    placeholder = {"un": "United Nations (no country)", "multilateral": "Other multilateral body (no country)", "not-recorded": "Country not recorded", "unknown": "Affiliation unknown"}
+    placeholder = {"un": "United Nations (no country)", "multilateral": "Other multilateral body (no country)",
+                   "not-recorded": "Country not recorded", "unknown": "Affiliation unknown"}
     fallback = (people["sector"].astype("string").map({"united-nations": "un", "multilateral": "multilateral"}).fillna("not-recorded")
                 .mask(people["organization_id"].isna(), "unknown"))  # no organization at all: the affiliation is unknown
     return (
@@ -385,11 +386,16 @@ def evidence_index(ds: Dataset) -> pd.DataFrame:
                                                + d["title"].map(lambda t: f", {t}", na_action="ignore").fillna("")),
         "Organizations": ds.organizations.assign(item=lambda d: with_note(d["name"], d["notes"])),
         "Sessions and events": ds.events.assign(item=lambda d: with_note(d["title"], d["notes"])),
-        "Appearances": ds.appearances.assign(item=lambda d: d["person_id"].map(ds.people.set_index("person_id")["name"]) + " (" + d["role"].astype("string") + ")"),
+        "Appearances": ds.appearances.assign(item=lambda d: d["person_id"].map(ds.people.set_index("person_id")["name"])
+                                             + " (" + d["role"].astype("string") + ")"),
         "Statements": ds.statements.assign(item=lambda d: d["summary"]),
         "OSPO focus areas": ds.ospo_focus_areas.assign(item=lambda d: d["summary"]),
         "OSPO mentions": ds.ospo_mentions.assign(item=lambda d: d["fact"]),
-        "Versions of a disputed fact": ds.disagreement_versions.assign(item=lambda d: d["disagreement_id"] + ": " + d["version"]),
+        "Versions of a disputed fact": ds.disagreement_versions
+            .merge(ds.disagreements[["disagreement_id", "subject_table", "subject_id", "field"]], on="disagreement_id")
+            .assign(item=lambda d: d["disagreement_id"] + " (" + d["field"].astype("string") + " of "
+                    + d["subject_id"].map(ds.people.set_index("person_id")["name"]).fillna(d["subject_id"]).astype("string")
+                    + ")"),
         "Recorded stretches": ds.recordings.assign(item=lambda d: d["session_id"].map(titles).fillna(d["segment"].astype("string"))
                                                    + " (" + d["start"].astype("string") + "\u2013" + d["end"].astype("string") + ")",
                                                    time=lambda d: d["start"], paragraph=pd.NA, entry=pd.NA),
@@ -489,7 +495,8 @@ def event_sources(ds: Dataset, status: str = "reported") -> pd.DataFrame:
 
 
 def coverage_by_source(ds: Dataset) -> pd.DataFrame:
-    """Per account: events of the week it reports (and, when two or more report events, those only it reports), events it only anticipates, its people and statements."""
+    """Per account: events of the week it reports (and, when two or more report events, those only it reports),
+    events it only anticipates, its people and statements."""
     mentions = event_sources(ds)
     anticipated = event_sources(ds, "anticipated")
     accounts = mentions.groupby("event_id")["source_id"].nunique()
@@ -510,14 +517,16 @@ def coverage_by_source(ds: Dataset) -> pd.DataFrame:
 
 
 def evidence_of(ds: Dataset, records: pd.DataFrame, references: tuple[str, ...] = ()) -> list[dict[str, object]]:
-    """The sources behind *records* (rows with source_id and paragraph) with the places cited, plus outside references."""
+    """The sources behind *records* (rows with source_id and a pointer) with the places cited (paragraphs, entries or times), plus outside references."""
     sources = ds.sources.set_index("source_id")
     found = []
     for source_id, part in records.dropna(subset=["source_id"]).groupby("source_id", sort=True):
         row = sources.loc[source_id]
-        places = sorted({int(p) for p in part["paragraph"].dropna()})
-        found.append({"id": str(source_id), "title": str(row["title"]), "author": str(row["author"]), "url": str(row["url"]),
-                      "kind": str(row["kind"]), "pointer": "paragraph", "places": places})
+        pointer = str(row["pointer"])
+        column = part[pointer] if pointer in part else pd.Series(dtype="string")
+        places = sorted({int(p) for p in column.dropna()}) if pointer == "paragraph" else sorted({str(p) for p in column.dropna()})
+        found.append({"id": str(source_id), "title": str(row["title"]), "author": "" if pd.isna(row["author"]) else str(row["author"]),
+                      "url": str(row["url"]), "kind": str(row["kind"]), "pointer": pointer, "places": places})
     refs = ds.references.set_index("reference_id")
     every_source = load(ds.folder).sources.set_index("source_id")  # a source used as a reference may lie outside a restricted view
     for ref in references:
@@ -551,7 +560,8 @@ def theme_shares_by_view(ds: Dataset) -> pd.DataFrame:
     parts = []
     for view, part in ((VIEW_FIRST, ds.restricted_to(FIRST_ACCOUNT)), (VIEW_RECORDINGS, recorded(ds))):
         counts = theme_counts(part)[["theme_id", "label", "statements"]]
-        parts.append(counts.assign(view=view, of=len(part.statements), share=lambda d, n=len(part.statements): d["statements"] / n if n else 0.0))
+        total = len(part.statements)
+        parts.append(counts.assign(view=view, of=total, share=counts["statements"] / total if total else 0.0))
     data = pd.concat(parts, ignore_index=True)
     order = data.groupby("label")["share"].sum().sort_values(ascending=False).index
     return (data.assign(rank=lambda d: d["label"].map({t: i for i, t in enumerate(order)}))

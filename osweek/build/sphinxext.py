@@ -254,8 +254,8 @@ def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
 
 def _substitute_counts(app: Sphinx, config: Any) -> None:
     """The Markdown pages' counts ({{ recordings }}) come from the data, like the chapters' glued numbers."""
-    from .. import load
     from ..analysis.prose import page_substitutions
+    from ..data import load
 
     config.myst_substitutions = {**page_substitutions(load()), **(config.myst_substitutions or {})}
 

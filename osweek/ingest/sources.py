@@ -86,16 +86,19 @@ def cues(path: Path) -> tuple[Cue, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=16)
 def duration(path: Path) -> str:
     """A recording's length: the last cue's end, ``hh:mm:ss``."""
     return hms(max(cue.end for cue in cues(path)))
 
 
+@lru_cache(maxsize=16)
 def cue_starts(path: Path) -> frozenset[str]:
     """Every cue's start, ``hh:mm:ss``."""
     return frozenset(hms(cue.start) for cue in cues(path))
 
 
+@lru_cache(maxsize=4096)
 def heard_near(path: Path, at: str, window: int = 30) -> str:
     """The text of every cue starting within *window* seconds of *at*, joined."""
     moment = seconds(at)

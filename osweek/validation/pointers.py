@@ -157,10 +157,11 @@ def place_problems(ds: Dataset, folder: Path | None) -> Iterator[Problem]:
     if folder is None:
         return
     sources = ds.sources.set_index("source_id")
+    described = {sid: {"file": r["file"], "pointer": r["pointer"]} for sid, r in sources.iterrows()}  # a dict: one lookup per row, not a pandas one
     for name, table in _cited_tables(ds):
         file = ds.path(name).name
         for line, row in _rows(table, table["source_id"].isin(sources.index)):
-            source = sources.loc[row["source_id"]]
+            source = described[row["source_id"]]
             path = folder / source["file"]
             if not path.is_file():
                 continue
