@@ -423,7 +423,7 @@ def programme_coverage_by_day(ds: Dataset) -> Chart:
         fig, "programme-coverage",
         title=f"{counts['programme_only']} of the programme's {counts['planned_sessions']} sessions are known only from the programme",
         caption="Every session in the official agenda and its community side-event list, by day, and what the stored sources hold of it: "
-                "a recording, else a description in an attendee's account, a press report or a page of an organizer, else nothing "
+                "a recording, else a description in an attendee's account, a press report or another official page, else nothing "
                 "beyond the programme's own entry. A session the programme plans is not proof that it took place.",
         alt="Stacked bar chart of the programme's sessions per day: " + "; ".join(
             f"{w} {t} sessions (" + ", ".join(f"{c} {n}" for c, n in zip(part["coverage"], part["sessions"], strict=True)) + ")"
