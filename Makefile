@@ -48,10 +48,13 @@ $(VALID): $(STAMP) $(wildcard data/*) osweek/data.py $(wildcard osweek/validatio
 	$(BIN)/python -m osweek validate
 	mkdir -p $(@D) && touch $@
 
-# Notebooks run first in parallel into the execution cache (one per core); the build then reuses them.
-$(BOOK): $(STAMP) $(JS) $(VALID) $(BOOK_INPUTS)
+# Notebooks run first in parallel into the execution cache (one per core), while the data package is validated
+# beside them; the build then reuses them. Invalid data stops the recipe before the book is built (no stamp, no site).
+$(BOOK): $(STAMP) $(JS) $(BOOK_INPUTS)
 	rm -f $@
-	$(BIN)/python -m osweek.build.execute $(OUT)
+	$(MAKE) --no-print-directory -s $(VALID) & validating=$$!; \
+	$(BIN)/python -m osweek.build.execute $(OUT); \
+	wait $$validating || { echo "make book: the data package is not valid (see above); the book was not built" >&2; exit 1; }
 	$(BIN)/jupyter-book build . --path-output $(OUT) $(BUILD_FLAGS)
 	touch $@
 

@@ -639,5 +639,7 @@ def test_evidence_index_does_not_copy_the_account():
     from osweek import analysis
 
     copied = account_runs(paragraph_reader())
-    lines = [line for line in analysis.evidence_markdown(load()).splitlines() if runs(line.replace("\\", ""), 8) & copied]
+    # a source's public address and the HTML around the items are not sentences: leave them out of the words compared
+    prose = lambda line: re.sub(r"<[^>]+>", " ", re.sub(r"https?://\S+?(?=[\"<\s]|$)", " ", line)).replace("\\", "")  # noqa: E731
+    lines = [line for line in analysis.evidence_markdown(load()).splitlines() if runs(prose(line), 8) & copied]
     assert lines == [], lines

@@ -32,6 +32,7 @@ def test_fingerprint_covers_code_and_data(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "osweek" / "build" / "static" / "book.css").write_text("a {}\n")
     (tmp_path / "data" / "people.csv").write_text("person_id\nada\n")
     monkeypatch.setattr(execute, "REPO_ROOT", tmp_path)
+    monkeypatch.setenv("OSWEEK_DATA", str(tmp_path / "data"))  # the package the notebooks read
     original = execute.inputs_fingerprint()
     (tmp_path / "notebooks" / "note.md").write_text("not read by notebooks")
     assert execute.inputs_fingerprint() == original

@@ -45,11 +45,21 @@ def test_parallel_means_overlapping_on_the_same_day_and_under_three_hours():
 def test_every_planned_session_falls_in_one_coverage_class(ds):
     sessions = pg.programme_sessions(ds)
     spots = pg.blind_spots(ds)
-    assert len(sessions) == len(ds.programme_sessions) == spots["planned_sessions"]
+    aliases = pg.slot_aliases(ds)
+    assert len(sessions) == len(ds.programme_sessions) - len(aliases) == spots["planned_sessions"]
+    assert not set(aliases.index) & set(sessions["session_id"])  # a second title for a slot is not a session of its own
     assert set(sessions["coverage"]) <= set(pg.COVERAGE_CLASSES)
     assert spots["recorded_sessions"] + spots["described_not_recorded"] + spots["programme_only"] == spots["planned_sessions"]
     # a session with a recorded stretch is recorded, whatever else describes it
     assert set(sessions.query("recorded")["session_id"]) == set(ds.recordings.query("segment == 'session'")["session_id"])
+
+
+def test_two_titles_in_one_room_at_one_time_are_not_parallel_to_each_other():
+    sessions = pd.DataFrame({
+        "session_id": ["a", "b", "c"], "date": pd.to_datetime(["2026-06-24"] * 3),
+        "start": ["12:00", "12:00", "15:00"], "end": ["13:00", "13:00", "16:00"], "shares_slot_with": ["b", "a", None],
+    })
+    assert pg.parallel_sessions(sessions).tolist() == [False, False, False]
 
 
 def test_the_agenda_listing_a_session_does_not_describe_it(ds):

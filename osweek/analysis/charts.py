@@ -224,10 +224,11 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
     people = a.speakers(ds).query("sector == 'unknown'")
     unknown = int(people["organization_id"].isna().sum())
     unclassed = len(people) - unknown  # an organization no source or reference says the kind of
+    missing = "no stated affiliation" if _first_account_only(ds) else "no organization identified"
     return Chart(
         fig, "speakers-by-sector",
         title=f"{join_words(known)} {'is the largest known sector' if len(known) == 1 else 'tie as the largest known sectors'}; "
-              f"{plural(unknown, 'speaker')} {'has' if unknown == 1 else 'have'} no stated affiliation"
+              f"{plural(unknown, 'speaker')} {'has' if unknown == 1 else 'have'} {missing}"
               + (f" and {unclassed} an organization of unknown kind" if unclassed else ""),
         caption=f"People who spoke at least once (in any speaking role: {join_words(a.SPEAKING_ROLES, 'or')}), by the sector of the "
                 + ("organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess."
@@ -282,7 +283,7 @@ def kinds_by_sector(ds: Dataset) -> Chart:
     introduced_only = [t for e, t in zip(panels["event_id"], panels["title"], strict=True) if roles.get(e) == {"introducer"}]
     return appearances_chart(
         ds, "event_kind", "kinds-by-sector", "Kind of session",
-        title=f"On panels, {panel_unknown} of {panel_all} speaking appearances are by people with no affiliation "
+        title=f"On panels, {panel_unknown} of {panel_all} speaking appearances are by people whose sector is unknown "
               + ("in the account" if first else "in the record"),
         caption=("Speaking appearances by kind of session and sector. The panels are " + join_words(panels["title"]) + "."
                  + (f" Of the {join_words(introduced_only)}, the account names only the person introducing it." if introduced_only else "")
@@ -392,9 +393,9 @@ def focus_area_matrix(ds: Dataset) -> Chart:
 
 def _record_source(ds: Dataset) -> str:
     """The source line of a chart drawn from the whole package, with what it holds."""
-    views = so.sources_by_view(ds).set_index("view")["sources"]
+    views = ds.sources.assign(view=ds.sources["kind"].astype("string").map(pg.VIEWS)).groupby("view")["url"].nunique()  # works, not files
     return (f"Sources: the official programme, {plural(int(views.get('recording', 0)), 'UN Web TV recording')}, "
-            f"{plural(int(views.get('attendee account', 0)), 'attendee account')} and {plural(int(views.get('press report', 0)), 'press report')}, "
+            f"{plural(int(views.get('attendee account', 0)), 'attendee post')} and {plural(int(views.get('press report', 0)), 'press report')}, "
             "as coded in the osweek data package (CC BY 4.0).")
 
 
@@ -449,10 +450,11 @@ def coverage_matrix_chart(ds: Dataset) -> Chart:
                      xaxis={"title": "Source", "tickangle": -50, "side": "bottom"}, margin={"l": 10})
     counts = pg.blind_spots(ds)
     long = matrix.stack().rename("how").reset_index().rename(columns={"level_1": "source_id"})
+    unrecorded = ("none of the {parallel_sessions} parallel sessions was recorded" if counts["parallel_unrecorded"] == counts["parallel_sessions"]
+                  else "{parallel_unrecorded} of the {parallel_sessions} parallel sessions were not recorded").format(**counts)
     return Chart(
         fig, "coverage-matrix",
-        title=f"Beyond the programme, the sources describe {counts['described_sessions']} sessions; "
-              f"{counts['parallel_unrecorded']} of the {counts['parallel_sessions']} parallel sessions were not recorded",
+        title=f"Beyond the programme, the sources describe {counts['described_sessions']} sessions; {unrecorded}",
         caption="Sessions of the programme that at least one other source describes (rows, in time order) against those sources (columns, "
                 "the recordings first). A filled dot: the source is a recording of the session; an open dot: the source describes it "
                 "or cites it. Parallel sessions are those planned at the same time as another; the stored recordings are all of the ECOSOC Chamber.",

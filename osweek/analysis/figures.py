@@ -263,8 +263,8 @@ class Chart(BookFigure):
                  data: pd.DataFrame, height: int = 420, source: str = SOURCE_LINE,
                  evidence: list[dict[str, Any]] | None = None, computed: str | None = None) -> None:
         lines = textwrap.wrap(title, TITLE_WIDTH)  # plotly never wraps a title: break it, and make room above the plot
-        fig = go.Figure(fig).update_layout(title={"text": "<br>".join(map(label, lines))}, margin={"t": 40 + 24 * len(lines)})
-        super().__init__(fig, name, height=height)
+        super().__init__(fig, name, height=height)  # BookFigure copies the figure; the title goes on the copy
+        self.fig.update_layout(title={"text": "<br>".join(map(label, lines))}, margin={"t": 40 + 24 * len(lines)})
         self.title, self.caption, self.alt, self.data, self.source = title, caption, alt, data, source
         self.evidence = evidence or []
         self.computed = computed or _computed_by()

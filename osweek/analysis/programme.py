@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from ..data import Dataset
+from .memo import per_dataset
 
 # The view a kind of source gives of the week (sources.kind -> view), in the order the book names them.
 VIEWS = {"official-programme": "programme", "transcript": "recording", "attendee-blog": "attendee account", "news": "press report"}
@@ -47,6 +48,7 @@ def source_views(ds: Dataset) -> pd.Series:
     return ds.sources.set_index("source_id")["kind"].astype("string").map(VIEWS)
 
 
+@per_dataset
 def session_mentions(ds: Dataset) -> pd.DataFrame:
     """One row per (session, source, place) where a source other than the programme describes a planned session, with how."""
     to_session = ds.events.dropna(subset=["session_id"]).set_index("event_id")["session_id"]
@@ -72,13 +74,26 @@ def session_mentions(ds: Dataset) -> pd.DataFrame:
     )
 
 
+def slot_aliases(ds: Dataset) -> pd.Series:
+    """Programme sessions that are another agenda title for a session's slot, as a disagreement on the title resolves it:
+    the subject session (whose title the data does not use) -> the session whose title it uses."""
+    titles = ds.disagreements.query("subject_table == 'programme_sessions' and field == 'title'")
+    used = ds.disagreement_versions.query("used == 'yes' and source_id == @PROGRAMME")[["disagreement_id", "entry"]]
+    pairs = titles.merge(used, on="disagreement_id").query("entry != subject_id and entry in @ds.programme_sessions.session_id")
+    return pairs.set_index("subject_id")["entry"].rename("alias_of")
+
+
+@per_dataset
 def programme_sessions(ds: Dataset) -> pd.DataFrame:
-    """Every planned session with its day, format, whether it ran in parallel and which views describe it."""
+    """Every planned session with its day, format, whether it ran in parallel and which views describe it. A title that a
+    disagreement resolves as another title for a session's slot (slot_aliases) is that session, not a row of its own."""
     mentions = session_mentions(ds).drop_duplicates(["session_id", "source_id", "how"])
     days = ds.days.set_index("date")
     organizers = ds.programme_organizers.set_index("slug")["name"]
+    aliases = slot_aliases(ds)
     return (
-        ds.programme_sessions.assign(
+        ds.programme_sessions[~ds.programme_sessions["session_id"].isin(aliases.index)]  # one row per slot, not per title
+        .assign(
             weekday=lambda d: d["date"].map(days["weekday"]).astype("string"),
             day_theme=lambda d: d["date"].map(days["official_theme"]).astype("string"),
             format=lambda d: d["title"].map(session_format),
@@ -105,7 +120,8 @@ LONG_SESSION = pd.Timedelta(hours=3)  # all-day hackathons and evening reception
 
 
 def parallel_sessions(sessions: pd.DataFrame) -> pd.Series:
-    """True where a session's time overlaps another session's on the same day (sessions of three hours or more left out)."""
+    """True where a session's time overlaps another session's on the same day (sessions of three hours or more left out;
+    two titles listed in one room at one time, shares_slot_with, do not make each other parallel)."""
     times = sessions.assign(
         begin=lambda d: pd.to_datetime(d["date"].astype(str) + " " + d["start"].astype(str)),
         finish=lambda d: pd.to_datetime(d["date"].astype(str) + " " + d["end"].astype(str)),
@@ -113,6 +129,10 @@ def parallel_sessions(sessions: pd.DataFrame) -> pd.Series:
     short = times[(times["finish"] - times["begin"]) < LONG_SESSION]
     pairs = short.merge(short, on="date", suffixes=("", "_other")).query(
         "session_id != session_id_other and begin < finish_other and begin_other < finish")
+    if "shares_slot_with" in pairs:  # two titles the programme lists in one room at one time are not parallel to each other
+        partners = pairs["shares_slot_with"].astype("string").fillna("").str.split(";")
+        same_slot = [other in listed for other, listed in zip(pairs["session_id_other"], partners, strict=True)]
+        pairs = pairs[~pd.Series(same_slot, index=pairs.index, dtype=bool)]
     return sessions["session_id"].isin(pairs["session_id"]) & sessions["session_id"].isin(short["session_id"])
 
 
@@ -126,6 +146,7 @@ def coverage_class(session: pd.Series) -> str:
     return COVERAGE_CLASSES[1] if session["described"] else COVERAGE_CLASSES[2]
 
 
+@per_dataset
 def sessions_by_day(ds: Dataset) -> pd.DataFrame:
     """Planned sessions per day and coverage class (recorded, described, programme only), with the day's theme."""
     sessions = programme_sessions(ds)
@@ -139,6 +160,7 @@ def sessions_by_day(ds: Dataset) -> pd.DataFrame:
     )
 
 
+@per_dataset
 def coverage_matrix(ds: Dataset) -> pd.DataFrame:
     """Sessions (rows) that any source beyond the programme describes, against those sources (columns): how each describes it."""
     mentions = session_mentions(ds).drop_duplicates(["session_id", "source_id", "how"])
@@ -155,11 +177,17 @@ def coverage_matrix(ds: Dataset) -> pd.DataFrame:
     )
 
 
+@per_dataset
 def blind_spots(ds: Dataset) -> dict[str, int]:
     """Headline counts of what no source beyond the programme shows, for glue."""
     sessions = programme_sessions(ds)
-    parallel = sessions.query("parallel and kind == 'official'")
+    parallel = sessions.query("parallel")
+    short = sessions[pd.to_datetime(sessions["end"], format="%H:%M") - pd.to_datetime(sessions["start"], format="%H:%M") < LONG_SESSION]
+    shared = short["shares_slot_with"].fillna("").str.split(";").map(lambda ids: [i for i in ids if i in set(short["session_id"])])
     return {
+        "listed_sessions": len(ds.programme_sessions),
+        "slot_aliases": len(slot_aliases(ds)),
+        "shared_slots": int(sum(len(ids) > 0 for ids in shared) // 2),  # pairs of titles still listed in one room at one time
         "planned_sessions": len(sessions),
         "planned_official": int((sessions["kind"] == "official").sum()),
         "planned_side": int((sessions["kind"] == "side-event").sum()),

@@ -12,6 +12,7 @@ import warnings
 import pandas as pd
 
 from ..data import FIRST_ACCOUNT, Dataset, load
+from .memo import per_dataset
 
 SPEAKING_ROLES = ["keynote", "panelist", "moderator", "remarks", "introducer", "host", "speaker", "presenter"]
 NO_SPEAKER = "no speaker named"
@@ -77,6 +78,7 @@ def events_per_day(ds: Dataset) -> pd.DataFrame:
     )
 
 
+@per_dataset
 def speaker_appearances(ds: Dataset) -> pd.DataFrame:
     """One row per person speaking in a session (attendance left out), with organization, sector, country and kind of session.
 
@@ -110,6 +112,18 @@ def speaker_appearances(ds: Dataset) -> pd.DataFrame:
     )
 
 
+@per_dataset
+def distinct_appearances(ds: Dataset) -> pd.DataFrame:
+    """Speaking appearances counted once each: the same person in the same session and role, reported by an account and
+    shown by a recording, is one appearance (the recording's row is kept, as it has the time)."""
+    transcripts = set(ds.sources.query("kind == 'transcript'")["source_id"])
+    return (speaker_appearances(ds)
+            .assign(_rank=lambda d: (~d["source_id"].isin(transcripts)).astype(int))
+            .sort_values(["_rank", "appearance_id"], kind="stable")
+            .drop_duplicates(["person_id", "session_key", "role"])
+            .drop(columns="_rank").sort_index().reset_index(drop=True))
+
+
 def speakers(ds: Dataset) -> pd.DataFrame:
     """One row per distinct person who spoke at least once."""
     return speaker_appearances(ds).drop_duplicates("person_id").reset_index(drop=True)
@@ -128,9 +142,9 @@ def speakers_by_sector(ds: Dataset) -> pd.DataFrame:
 
 
 def appearances_by(ds: Dataset, column: str) -> pd.DataFrame:
-    """Speaking appearances counted by *column* (e.g. role or event_kind) and sector, in long form."""
+    """Speaking appearances (each counted once) by *column* (e.g. role or event_kind) and sector, in long form."""
     return (
-        speaker_appearances(ds)
+        distinct_appearances(ds)
         .groupby([column, "sector"], observed=False)
         .size()
         .rename("appearances")
@@ -159,6 +173,7 @@ def country_regions(codes: pd.Series) -> pd.DataFrame:
     return pd.concat([regions, eu], ignore_index=True) if "EU" in set(codes) else regions
 
 
+@per_dataset
 def speakers_by_country(ds: Dataset) -> pd.DataFrame:
     """Distinct speakers per country of their organization, with region; UN staff and unrecorded countries kept apart."""
     people = speakers(ds)
@@ -206,6 +221,7 @@ def government_voices(ds: Dataset) -> pd.DataFrame:
     )
 
 
+@per_dataset
 def statement_table(ds: Dataset) -> pd.DataFrame:
     """Every statement with speaker, sector, session, themes and its place: a paragraph, or a time in a recording."""
     labels = ds.themes.set_index("theme_id")["label"]
@@ -229,12 +245,15 @@ def coded_statements(ds: Dataset) -> pd.DataFrame:
     )
 
 
+@per_dataset
 def theme_counts(ds: Dataset) -> pd.DataFrame:
     """Statements per theme, the distinct sessions they come from, and those about the week or a day as a whole; most frequent first."""
     containers = set(ds.events.query("kind in @CONTAINER_KINDS")["event_id"])
     return (
         coded_statements(ds)
-        .assign(session=lambda d: d["session_id"].astype("string").fillna(d["event_id"].where(~d["event_id"].isin(containers)).astype("string")),
+        .assign(session=lambda d: d["session_id"].astype("string")  # an account's event mapped to a session is that session, counted once
+                .fillna(d["event_id"].map(ds.events.set_index("event_id")["session_id"]).astype("string"))
+                .fillna(d["event_id"].where(~d["event_id"].isin(containers)).astype("string")),
                 whole=lambda d: d["statement_id"].where(d["event_id"].isin(containers)))
         .groupby("theme_id")
         .agg(statements=("statement_id", "nunique"), sessions=("session", "nunique"), about_week_or_day=("whole", "nunique"))
@@ -376,6 +395,7 @@ def with_note(names: pd.Series, notes: pd.Series) -> pd.Series:
     return names.astype("string") + notes.astype("string").map(lambda n: f" (note: {n})", na_action="ignore").fillna("")
 
 
+@per_dataset
 def evidence_index(ds: Dataset) -> pd.DataFrame:
     """Which records cite each place: every paragraph of each text in order, and each cited entry or time of a capture or recording."""
     titles = ds.programme_sessions.set_index("session_id")["title"] if "programme_sessions" in ds else pd.Series(dtype="string")
@@ -433,23 +453,41 @@ def place_target(source_id: str, pointer: str, place: object, first: str = FIRST
 
 
 def evidence_markdown(ds: Dataset) -> str:
-    """The evidence index as MyST Markdown: one section per source, a target per place (p12, <source>-t003149) for links."""
+    """The evidence index as MyST Markdown: one section per source, a target per place (p12, <source>-t003149) for links.
+
+    The first account's paragraphs are MyST targets, since the chapters link to them with {ref}; every other source
+    is one block of escaped HTML with an id per place, which the tables link to by address (parsing it as Markdown
+    would cost the build more than any other page as the data grows)."""
+    import html
+
     from .prose import md_escape
 
+    e = html.escape
     lines = []
     for (source, title, pointer, url), part in evidence_index(ds).groupby(["source_id", "title", "pointer", "url"], sort=False, observed=True):
-        lines += [f"({source})=", f"### {md_escape(title)} ({md_escape(source)})", ""]
-        if pointer != "paragraph":
-            lines += [f"Public address: <{url}>. " + ("Times are from the start of the recording (hh:mm:ss)." if pointer == "time"
-                                                     else "Places are the capture's entry ids or card slugs."), ""]
-        for place, cited in part.groupby("place", sort=False, observed=True):
-            heading = {"paragraph": f"Paragraph {place}", "time": f"At {place}", "entry": f"Entry {place}"}[pointer]
-            lines += [f"({place_target(source, pointer, place)})=", f"#### {md_escape(heading)}", ""]
+        places = list(part.groupby("place", sort=False, observed=True))
+        heading = {"paragraph": "Paragraph {}", "time": "At {}", "entry": "Entry {}"}[pointer]
+        if source == FIRST_ACCOUNT:
+            lines += [f"({source})=", f"### {md_escape(title)} ({md_escape(source)})", ""]
+            for place, cited in places:
+                lines += [f"({place_target(source, pointer, place)})=", f"#### {md_escape(heading.format(place))}", ""]
+                cited = cited.dropna(subset=["item"])
+                lines += ["No record cites this paragraph.", ""] if cited.empty else []
+                for kind, items in cited.groupby("kind", sort=False, observed=True):
+                    lines += [f"**{kind}**: " + "; ".join(md_escape(i) for i in items["item"]), ""]
+            continue
+        note = ("Times are from the start of the recording (hh:mm:ss)." if pointer == "time"
+                else "Places are the capture's entry ids or card slugs." if pointer == "entry" else "")
+        block = [f'<section class="osweek-evidence" id="{e(source)}"><h3>{e(title)} ({e(source)})</h3>',
+                 f'<p>Public address: <a href="{e(url)}">{e(url)}</a>. {note}</p>']
+        for place, cited in places:
+            block.append(f'<h4 id="{e(place_target(source, pointer, place))}">{e(heading.format(place))}</h4>')
             cited = cited.dropna(subset=["item"])
             if cited.empty:
-                lines += ["No record cites this paragraph.", ""]
+                block.append("<p>No record cites this paragraph.</p>")
             for kind, items in cited.groupby("kind", sort=False, observed=True):
-                lines += [f"**{kind}**: " + "; ".join(md_escape(i) for i in items["item"]), ""]
+                block.append(f"<p><strong>{e(kind)}</strong>: " + "; ".join(e(str(i)) for i in items["item"]) + "</p>")
+        lines += ["\n".join(block) + "</section>", ""]  # one element per line, no blank line: one HTML block
     return "\n".join(lines)
 
 
@@ -544,6 +582,7 @@ def evidence_of(ds: Dataset, records: pd.DataFrame, references: tuple[str, ...] 
 VIEW_FIRST, VIEW_RECORDINGS = "the first account", "the recordings"
 
 
+@per_dataset
 def recorded(ds: Dataset) -> Dataset:
     """The record of the recorded sessions: appearances and statements from the recordings only, people as the whole record has them."""
     transcripts = set(ds.sources.query("kind == 'transcript'")["source_id"])

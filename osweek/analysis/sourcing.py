@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ..data import Dataset
+from .memo import per_dataset
 from .programme import VIEW_ORDER, VIEWS, session_mentions
 
 POINTERS = ("paragraph", "entry", "time")
@@ -35,6 +36,7 @@ def place(row: pd.Series) -> str:
     return str(row["time"]) if pd.notna(row.get("time")) else ""
 
 
+@per_dataset
 def source_overview(ds: Dataset) -> pd.DataFrame:
     """Each source: its view, author, date, what is stored, its size, and how many rows and sessions rest on it."""
     rows = pd.concat([ds[name][["source_id"]].assign(table=name) for name in CITING_TABLES if name in ds], ignore_index=True)
@@ -57,16 +59,17 @@ def source_overview(ds: Dataset) -> pd.DataFrame:
 
 
 def sources_by_view(ds: Dataset) -> pd.DataFrame:
-    """Sources, origins and citing rows per view (programme, recording, attendee account, press report)."""
+    """Sources, works (distinct addresses: two stored parts of one post are one work), origins and citing rows per view."""
     return (
         source_overview(ds)
         .groupby("view", observed=False)
-        .agg(sources=("source_id", "size"), origins=("origin", "nunique"), rows_citing=("rows_citing", "sum"))
+        .agg(sources=("source_id", "size"), works=("url", "nunique"), origins=("origin", "nunique"), rows_citing=("rows_citing", "sum"))
         .reset_index()
         .astype({"view": "string"})
     )
 
 
+@per_dataset
 def corroborated(ds: Dataset) -> pd.DataFrame:
     """Facts that sources of two or more origins support: sessions that took place, people's organizations, disputed versions."""
     where = origins(ds)
@@ -104,6 +107,7 @@ def subject_label(ds: Dataset, table: str, record_id: str) -> str:
     return str(found.get(str(record_id), record_id))
 
 
+@per_dataset
 def disagreement_versions(ds: Dataset) -> pd.DataFrame:
     """Every version of every disputed fact: its subject, field, source and place, whether the data uses it, and the rule."""
     disputes = ds.disagreements.assign(subject=lambda d: [subject_label(ds, t, r) for t, r in zip(d["subject_table"], d["subject_id"], strict=True)])

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
-from ..paths import REPO_ROOT
+from ..paths import REPO_ROOT, data_dir
 
 TIMEOUT = 120  # seconds per notebook, as execute.timeout in _config.yml
 STAMP = "osweek-inputs.sha256"
@@ -23,10 +25,12 @@ STAMP = "osweek-inputs.sha256"
 
 def inputs_fingerprint() -> str:
     """Hash of what notebooks read besides their own code: the osweek package and the data package."""
-    files = sorted([*(REPO_ROOT / "osweek").rglob("*.py"), *(REPO_ROOT / "osweek" / "build" / "static").iterdir(), *(REPO_ROOT / "data").iterdir()])
+    data = data_dir()  # $OSWEEK_DATA when set (the benchmark's scaled package), else data/
+    files = sorted([*(REPO_ROOT / "osweek").rglob("*.py"), *(REPO_ROOT / "osweek" / "build" / "static").iterdir()]) + sorted(data.iterdir())
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+        name = path.relative_to(REPO_ROOT).as_posix() if path.is_relative_to(REPO_ROOT) else f"data/{path.name}"
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -39,6 +43,25 @@ def drop_stale_cache(cache_dir: Path) -> bool:
     cache_dir.mkdir(parents=True, exist_ok=True)
     stamp.write_text(fingerprint)
     return stale
+
+
+WORKERS = int(os.environ.get("OSWEEK_EXECUTE_WORKERS", "0")) or (os.cpu_count() or 1) + 1  # a kernel waits while it starts
+
+
+def _run_parallel(executor: Any, timeout: int) -> Any:
+    """jupyter-cache's local-parallel run, with WORKERS processes and one notebook per task: its own run hands
+    notebooks out in pairs, so one slow pair finishes alone while the other worker idles."""
+    import multiprocessing
+
+    from jupyter_cache.executors.base import ExecutorRunResult
+    from jupyter_cache.executors.basic import ProcessData
+
+    records = executor.get_records(None, None, clear_tracebacks=True)
+    with multiprocessing.Pool(WORKERS) as pool:
+        results = pool.map(executor._EXECUTION_WORKER(), [ProcessData(r.pk, r.uri, executor.cache, timeout, False) for r in records],
+                           chunksize=1)
+    return ExecutorRunResult(succeeded=[p for i, p in results if i == 0], excepted=[p for i, p in results if i == 1],
+                             errored=[p for i, p in results if i == 2])
 
 
 def execute(output_dir: Path = REPO_ROOT) -> int:
@@ -54,7 +77,7 @@ def execute(output_dir: Path = REPO_ROOT) -> int:
     for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
         cache.add_nb_to_project(str(notebook))
     logger = logging.getLogger("osweek.build.execute")
-    result = load_executor("local-parallel", cache=cache, logger=logger).run_and_cache(timeout=TIMEOUT)
+    result = _run_parallel(load_executor("local-parallel", cache=cache, logger=logger), TIMEOUT)
     for uri in result.excepted + result.errored:
         print(f"osweek.build.execute: {Path(uri).name} failed; the book build will report the error", file=sys.stderr)
     return len(result.excepted) + len(result.errored)

@@ -260,11 +260,19 @@ def _substitute_counts(app: Sphinx, config: Any) -> None:
     config.myst_substitutions = {**page_substitutions(load()), **(config.myst_substitutions or {})}
 
 
+def _not_searched(app: Sphinx, doctree: Any) -> None:
+    """doctree-read: the long generated lists (osweek_nosearch) stay out of the full-text search index, which is
+    built on every rebuild and grows with the data; they have their own filter box, and the chapters are searched."""
+    if app.env.docname in app.config.osweek_nosearch:
+        app.env.metadata[app.env.docname]["nosearch"] = True
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # The myst-nb plugin (osweek.build.mystnb) is registered by the package's entry point (pyproject.toml).
     app.add_config_value("osweek_plotly_js", DEFAULT_BUNDLE, "html")
     app.add_config_value("osweek_drop_fontawesome_js", True, "html")
     app.add_config_value("osweek_bundle_css", True, "html")
+    app.add_config_value("osweek_nosearch", [], "env")
     app.osweek_css_bundles = {}  # type: ignore[attr-defined]
     app.osweek_published = {}  # type: ignore[attr-defined]
     app.connect("config-inited", _choose_bundle)
@@ -273,6 +281,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _add_scripts)
     app.connect("html-page-context", _fix_citation_roles)
     app.connect("html-page-context", _publish_files)
+    app.connect("doctree-read", _not_searched)
     app.connect("html-page-context", _defer_scripts)
     app.connect("html-page-context", _bundle_css, priority=900)  # after every extension has added its stylesheets
     app.connect("build-finished", _write_css_bundles, priority=900)  # after the theme rewrites pygments.css for dark mode
