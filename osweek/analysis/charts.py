@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 from ..data import FIRST_ACCOUNT, Dataset
 from . import programme as pg
 from . import record as a
-from . import sourcing as so
 from .figures import COUNT_SCALE, NEUTRAL, NEUTRAL_FAINT, SECTOR_COLORS, SOURCE_LINE, Chart, label
 from .prose import join_words, lower_first, plural
 

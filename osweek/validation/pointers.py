@@ -35,14 +35,15 @@ def _cited_tables(ds: Dataset) -> Iterator[tuple[str, pd.DataFrame]]:
 def pointer_problems(ds: Dataset) -> Iterator[Problem]:
     """Each cited row fills exactly its source's kind of pointer, and that pointer is in range for the source."""
     sources = ds.sources.set_index("source_id")
+    described = {sid: r for sid, r in sources.to_dict("index").items()}  # plain dicts: a lookup per row, not a pandas one
     entries = {sid: set(ds[table]["entry_id"]) for sid, table in CAPTURE_ENTRIES.items() if table in ds}
     for name, table in _cited_tables(ds):
         file = ds.path(name).name
         for line, row in _rows(table, table["source_id"].notna()):
             sid = row["source_id"]
-            if sid not in sources.index:
+            if sid not in described:
                 continue  # the foreign key reports it
-            source = sources.loc[sid]
+            source = described[sid]
             kind = source["pointer"]
             if kind not in table:
                 yield Problem(file, line, "source_id", sid, f"'{sid}' is pointed to by {kind}, and {file} has no '{kind}' column")
@@ -176,7 +177,7 @@ def place_problems(ds: Dataset, folder: Path | None) -> Iterator[Problem]:
             yield from _spelling_problems(name, file, line, row, kind, value, path)
 
 
-def _spelling_problems(name: str, file: str, line: int, row: pd.Series, kind: str, value: str, path: Path) -> Iterator[Problem]:
+def _spelling_problems(name: str, file: str, line: int, row: dict, kind: str, value: str, path: Path) -> Iterator[Problem]:
     """A person's name occurs at the written place cited; a name as heard occurs in the recording near the time cited."""
     if name == "people" and kind == "paragraph" and int(value) <= len(src.paragraphs(path)):
         if _folded(row["name"]) not in _folded(src.paragraphs(path)[int(value) - 1]):
