@@ -143,3 +143,41 @@ def test_figure_text_is_legible_in_light_and_dark_mode(new_page, page_log, base_
     low = [t for t in texts if t["contrast"] < TEXT_CONTRAST]
     assert not low, "figure text below 4.5:1:\n" + "\n".join(map(str, low))
     assert not page_log.problems(), page_log.problems()
+
+
+def test_long_lists_filter_and_page_without_other_hosts(page, page_log, base_url):
+    """The statements page shows a long list a page at a time; typed words keep the rows that contain them all, and
+    the pager and its status follow; every row is in the page, so nothing is fetched to filter."""
+    ds = load()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    visit(page, base_url, "notebooks/09-statements.html")
+    block = page.locator("#table-all-statements")
+    shown = block.locator("tbody tr:not(.osweek-row-hidden)")
+    assert shown.count() == 25
+    assert block.locator(".osweek-table-status").inner_text() == f"Rows 1\u201325 of {len(ds.statements)}"
+    block.get_by_role("button", name="Next").click()
+    assert block.locator(".osweek-table-status").inner_text().startswith("Rows 26\u201350")
+    assert block.get_by_role("button", name="Previous").is_enabled()
+    # a speaker and a theme, in any case and order: exactly the statements that name both
+    table = analysis.statement_table(ds)
+    expected = table[table["speaker"].str.contains("Kairuki") & table["themes"].fillna("").str.contains("Sovereignty")]
+    block.get_by_label("Filter rows").fill("sovereignty KAIRUKI")
+    assert shown.count() == len(expected) > 0
+    assert all("Kairuki" in text for text in shown.all_inner_texts())
+    block.get_by_label("Filter rows").fill("no statement says this xyzzy")
+    assert block.locator(".osweek-table-status").inner_text() == "No row matches"
+    assert all(u.startswith(base_url) for u in requested), [u for u in requested if not u.startswith(base_url)]
+    assert not page_log.problems(), page_log.problems()
+
+
+def test_printing_a_long_list_shows_every_row(page, base_url):
+    """Print (and so the PDF edition) shows every row of a paged list, whatever page is on screen."""
+    ds = load()
+    visit(page, base_url, "notebooks/09-statements.html")
+    block = page.locator("#table-all-statements")
+    block.get_by_label("Filter rows").fill("sovereignty")
+    page.emulate_media(media="print")
+    visible = block.locator("tbody tr").evaluate_all("rows => rows.filter(r => getComputedStyle(r).display !== 'none').length")
+    assert visible == len(ds.statements)
+    assert block.locator(".osweek-table-tools").evaluate("e => getComputedStyle(e).display") == "none"

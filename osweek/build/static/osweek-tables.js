@@ -10,6 +10,7 @@
   "use strict";
 
   var PAGE_SIZE = 25;
+  var HIDDEN = "osweek-row-hidden";  // hidden on screen only (osweek-book.css): print and the PDF show every row
 
   function enhance(block, n) {
     var table = block.querySelector("table");
@@ -33,8 +34,8 @@
       var pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
       page = Math.min(Math.max(page, 0), pages - 1);
       var first = page * PAGE_SIZE, last = Math.min(first + PAGE_SIZE, shown.length);
-      rows.forEach(function (row) { row.hidden = true; });
-      shown.slice(first, last).forEach(function (row) { row.hidden = false; });
+      rows.forEach(function (row) { row.classList.add(HIDDEN); });
+      shown.slice(first, last).forEach(function (row) { row.classList.remove(HIDDEN); });
       previous.disabled = page === 0;
       next.disabled = page >= pages - 1;
       status.textContent = shown.length
@@ -58,8 +59,5 @@
     var blocks = document.querySelectorAll(".osweek-filterable");
     for (var i = 0; i < blocks.length; i++) { enhance(blocks[i], i); }
   }
-  window.addEventListener("beforeprint", function () {  // print every row, whatever page is showing
-    Array.prototype.forEach.call(document.querySelectorAll(".osweek-filterable tbody tr"), function (row) { row.hidden = false; });
-  });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
