@@ -643,3 +643,14 @@ def test_evidence_index_does_not_copy_the_account():
     prose = lambda line: re.sub(r"<[^>]+>", " ", re.sub(r"https?://\S+?(?=[\"<\s]|$)", " ", line)).replace("\\", "")  # noqa: E731
     lines = [line for line in analysis.evidence_markdown(load()).splitlines() if runs(prose(line), 8) & copied]
     assert lines == [], lines
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("st-k12-012", "is by 'bernardo-mariano-junior', not by 'angellah-kairuki'"),  # another speaker of the same keynotes
+    ("st-009", "is from the same source"),                                         # the account's own statement
+    ("st-k13-001", "is in 'sess-2026-063', not in 'sess-2026-066'"),               # her keynote of another day
+])
+def test_the_same_claim_must_be_by_the_same_speaker_in_the_same_session_from_another_source(data_copy, target, expected):
+    line = edit_row(data_copy, "statements.csv", {"statement_id": "st-011"}, {"same_claim_as": target})
+    problems = [str(p) for p in validate(data_copy)]
+    assert any(f"statements.csv:{line}: field 'same_claim_as' = '{target}'" in p and expected in p for p in problems), problems

@@ -75,7 +75,7 @@ def test_a_new_report_of_a_session_moves_it_out_of_the_blind_spots(data_copy: Pa
     append(data_copy, "citations.csv", {"table": "programme_sessions", "record_id": session, "source_id": "pyopensci-2026",
                                          "paragraph": "3", "note": "a test citation"})
     after = pg.programme_sessions(osweek.load(data_copy)).set_index("session_id")
-    assert after.loc[session, "coverage"] == "described by an account or report"
+    assert after.loc[session, "coverage"] == "described, not recorded"
     assert after.loc[session, "accounts"] == 1
     assert pg.blind_spots(osweek.load(data_copy))["parallel_undescribed"] == pg.blind_spots(ds)["parallel_undescribed"] - 1
     assert session in pg.coverage_matrix(osweek.load(data_copy)).index

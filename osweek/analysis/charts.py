@@ -24,9 +24,15 @@ def _first_account_only(ds: Dataset) -> bool:
     return set(ds.statements["source_id"]) | set(ds.appearances["source_id"]) <= {FIRST_ACCOUNT}
 
 
-def _source_line(ds: Dataset) -> str:
-    """The chart's source line: the first account, or what the whole package holds."""
-    return SOURCE_LINE if _first_account_only(ds) else _record_source(ds)
+def _speaker_records(ds: Dataset) -> pd.DataFrame:
+    """The rows a speakers chart rests on: the appearances, and every source's version of the speakers' affiliations."""
+    appearances = a.speaker_appearances(ds)
+    return pd.concat([appearances[["source_id"]], ds.affiliations[ds.affiliations["person_id"].isin(appearances["person_id"])][["source_id"]]])
+
+
+def _source_line(ds: Dataset, records: pd.DataFrame | None = None) -> str:
+    """The chart's source line: the first account, or the sources of the whole package its *records* come from."""
+    return SOURCE_LINE if _first_account_only(ds) else _record_source(ds, records)
 
 
 def _wrapped(text: str, width: int = 26) -> str:
@@ -144,7 +150,7 @@ def theme_frequency(ds: Dataset) -> Chart:
                  "Statements in the record, by theme: those the recordings carry and those the first account reports. A statement can carry "
                  "several themes. Counts measure how often a topic surfaces in what was broadcast from the ECOSOC Chamber and in one "
                  "attendee's notes, not its weight at the week."),
-        source=_source_line(ds),
+        source=_source_line(ds, ds.statements),
         alt="Bar chart of statements per theme: " + _listing(data, "label", "statements") + ".",
         data=data[["theme_id", "label", "statements", "sessions", "about_week_or_day"]], height=520,
         evidence=a.evidence_of(ds, ds.statements),
@@ -176,7 +182,7 @@ def theme_sector_heatmap(ds: Dataset) -> Chart:
                    "no speaker; they form their own column rather than being assigned a sector." if _first_account_only(ds) else
                    f"Sectors are those the record gives each speaker (see Methods). {unnamed} of the {len(table)} statements name no speaker "
                    "(sessions or the author's summaries in the first account); they form their own column."),
-        source=_source_line(ds),
+        source=_source_line(ds, ds.statements),
         alt="Heatmap of statements by theme (rows) and sector (columns). Non-zero cells: "
             + "; ".join(f"{r.theme} × {r.sector}: {r.statements}" for r in long.query("statements > 0").itertuples()) + ".",
         data=long, height=560, evidence=a.evidence_of(ds, ds.statements),
@@ -201,7 +207,7 @@ def theme_pairs_heatmap(ds: Dataset) -> Chart:
                else f"{len(named)} pairs of themes tie as the most frequent: " + "; ".join(named)),
         caption="How many statements carry both themes. The matrix is symmetric; themes never paired with another are left out."
                 + ("" if _first_account_only(ds) else " Statements from the recordings and from the first account together."),
-        source=_source_line(ds),
+        source=_source_line(ds, ds.statements),
         alt="Heatmap of theme pairs. Most frequent pairs, down to the sixth and every pair tied with it: "
             + "; ".join(f"{r.label_a} + {r.label_b}: {r.statements}"
                         for r in pairs[pairs["statements"] >= pairs["statements"].iloc[min(5, len(pairs) - 1)]].itertuples()) + ".",
@@ -223,7 +229,7 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
     people = a.speakers(ds).query("sector == 'unknown'")
     unknown = int(people["organization_id"].isna().sum())
     unclassed = len(people) - unknown  # an organization no source or reference says the kind of
-    missing = "no stated affiliation" if _first_account_only(ds) else "no organization identified"
+    missing = "no stated affiliation" if _first_account_only(ds) else "no organization in the data"
     return Chart(
         fig, "speakers-by-sector",
         title=f"{join_words(known)} {'is the largest known sector' if len(known) == 1 else 'tie as the largest known sectors'}; "
@@ -234,7 +240,7 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
                    if _first_account_only(ds) else
                    "organization the record gives for them (a programme card first, then the host's introduction in a recording, then an "
                    "account; see Methods). Unknown means no source gives an affiliation, or none says what kind of body it is; it is not a guess."),
-        source=_source_line(ds),
+        source=_source_line(ds, _speaker_records(ds)),
         alt="Bar chart of speakers by sector: " + _listing(data, "sector_label", "speakers") + ".",
         data=data[["sector", "sector_label", "speakers", "share"]], height=420,
         evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
@@ -251,7 +257,7 @@ def appearances_chart(ds: Dataset, column: str, name: str, axis_title: str, titl
         fig, name, title=title, caption=caption,
         alt=f"Stacked bar chart of appearances by {axis_title.lower()} and sector: "
             + "; ".join(f"{getattr(r, column)} {r.sector_label} {r.appearances}" for r in data.itertuples()) + ".",
-        data=data, height=430, source=_source_line(ds), evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
+        data=data, height=430, source=_source_line(ds, _speaker_records(ds)), evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
     )
 
 
@@ -315,7 +321,7 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
                 "multilateral bodies, organizations whose country "
                 + ("the account does not give" if _first_account_only(ds) else "no source or reference gives")
                 + ", and people without a stated affiliation. Regions from country_converter.",
-        source=_source_line(ds),
+        source=_source_line(ds, _speaker_records(ds)),
         alt="Bar chart of speakers by country: " + _listing(data, "country_name", "speakers") + ".",
         data=data, height=400, evidence=a.evidence_of(ds, a.speaker_appearances(ds), ("iso3166", "coco")),
     )
@@ -390,12 +396,22 @@ def focus_area_matrix(ds: Dataset) -> Chart:
 
 # -- The whole record: programme, recordings and every account -------------------------------
 
-def _record_source(ds: Dataset) -> str:
-    """The source line of a chart drawn from the whole package, with what it holds."""
-    views = ds.sources.assign(view=ds.sources["kind"].astype("string").map(pg.VIEWS)).groupby("view")["url"].nunique()  # works, not files
-    return (f"Sources: the official programme, {plural(int(views.get('recording', 0)), 'UN Web TV recording')}, "
-            f"{plural(int(views.get('attendee account', 0)), 'attendee post')} and {plural(int(views.get('press report', 0)), 'press report')}, "
-            "as coded in the osweek data package (CC BY 4.0).")
+def _record_source(ds: Dataset, records: pd.DataFrame | None = None) -> str:
+    """The source line of a chart drawn from the whole package: the views its *records* come from (every view when None),
+    counted as works (two stored parts of one post are one post)."""
+    sources = ds.sources if records is None else ds.sources[ds.sources["source_id"].isin(records["source_id"])]
+    works = sources.assign(view=sources["kind"].astype("string").map(pg.VIEWS)).groupby("view")["url"].nunique()
+    words = {"programme": lambda n: "the official programme", "recording": lambda n: plural(n, "UN Web TV recording"),
+             "attendee account": lambda n: plural(n, "attendee post") if n > 1
+             else "the first account" if set(sources["source_id"]) >= {FIRST_ACCOUNT} else "an attendee post",
+             "press report": lambda n: plural(n, "press report")}
+    named = [words[v](int(works[v])) for v in pg.VIEW_ORDER if works.get(v, 0)]
+    return f"Sources: {join_words(named)}, as coded in the osweek data package (CC BY 4.0)."
+
+
+def _session_records(ds: Dataset) -> pd.DataFrame:
+    """The rows a programme chart rests on: the programme itself, and every description of its sessions."""
+    return pd.concat([pg.session_mentions(ds)[["source_id"]], pd.DataFrame({"source_id": [pg.PROGRAMME]})])
 
 
 COVERAGE_STYLE = {  # coverage class -> fill, pattern (no sector colour: these bars show no sector)
@@ -423,12 +439,13 @@ def programme_coverage_by_day(ds: Dataset) -> Chart:
         fig, "programme-coverage",
         title=f"{counts['programme_only']} of the programme's {counts['planned_sessions']} sessions are known only from the programme",
         caption="Every session in the official agenda and its community side-event list, by day, and what the stored sources hold of it: "
-                "a recording, else a description in an attendee's account, a press report or another official page, else nothing "
+                "a recording of it, else a description (in an attendee's account, a press report, or a mention in the recording of another "
+                "session), else nothing "
                 "beyond the programme's own entry. A session the programme plans is not proof that it took place.",
         alt="Stacked bar chart of the programme's sessions per day: " + "; ".join(
             f"{w} {t} sessions (" + ", ".join(f"{c} {n}" for c, n in zip(part["coverage"], part["sessions"], strict=True)) + ")"
             for (w, t), part in zip(totals.items(), [data.query("weekday == @w") for w in totals.index], strict=True)) + ".",
-        data=data.drop(columns="day").assign(date=lambda d: d["date"].dt.date), height=450, source=_record_source(ds),
+        data=data.drop(columns="day").assign(date=lambda d: d["date"].dt.date), height=450, source=_record_source(ds, _session_records(ds)),
         evidence=a.evidence_of(ds, pg.session_mentions(ds), ("osw2026-agenda",)),
     )
 
@@ -449,8 +466,9 @@ def coverage_matrix_chart(ds: Dataset) -> Chart:
                      xaxis={"title": "Source", "tickangle": -50, "side": "bottom"}, margin={"l": 10})
     counts = pg.blind_spots(ds)
     long = matrix.stack().rename("how").reset_index().rename(columns={"level_1": "source_id"})
-    unrecorded = ("none of the {parallel_sessions} parallel sessions was recorded" if counts["parallel_unrecorded"] == counts["parallel_sessions"]
-                  else "{parallel_unrecorded} of the {parallel_sessions} parallel sessions were not recorded").format(**counts)
+    unrecorded = ("none of the {parallel_sessions} parallel sessions is in the stored recordings"
+                  if counts["parallel_unrecorded"] == counts["parallel_sessions"]
+                  else "{parallel_unrecorded} of the {parallel_sessions} parallel sessions are not in the stored recordings").format(**counts)
     return Chart(
         fig, "coverage-matrix",
         title=f"Beyond the programme, the sources describe {counts['described_sessions']} sessions; {unrecorded}",
@@ -459,7 +477,7 @@ def coverage_matrix_chart(ds: Dataset) -> Chart:
                 "or cites it. Parallel sessions are those planned at the same time as another; the stored recordings are all of the ECOSOC Chamber.",
         alt="Matrix of sessions and sources. " + "; ".join(
             f"{r}: " + ", ".join(f"{src} ({how})" for src, how in matrix.loc[s].dropna().items()) for r, s in zip(rows, matrix.index, strict=True)) + ".",
-        data=long, height=max(420, 110 + 26 * len(matrix)), source=_record_source(ds),
+        data=long, height=max(420, 110 + 26 * len(matrix)), source=_record_source(ds, _session_records(ds)),
         evidence=a.evidence_of(ds, pg.session_mentions(ds)),
     )
 
@@ -494,7 +512,7 @@ def theme_by_view_chart(ds: Dataset) -> Chart:
                 "sessions and by one or two statements per speaker for others (see Methods); the account is one attendee's notes.",
         alt="Grouped bar chart of theme shares by view: " + "; ".join(
             f"{t}: " + ", ".join(f"{v} {wide.loc[t, v]:.0%}" for v in views) for t in wide.index) + ".",
-        data=data, height=680, source=_record_source(ds), evidence=a.evidence_of(ds, ds.statements),
+        data=data, height=680, source=_record_source(ds, ds.statements), evidence=a.evidence_of(ds, ds.statements),
     )
 
 
@@ -522,7 +540,7 @@ def speakers_by_view_chart(ds: Dataset) -> Chart:
                 "days; the account covers what its author attended.",
         alt="Two bar charts of speakers by sector. " + "; ".join(
             f"{v}: " + ", ".join(f"{r.sector_label} {r.speakers}" for r in data.query("view == @v and speakers > 0").itertuples()) for v in views) + ".",
-        data=data, height=460, source=_record_source(ds), evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
+        data=data, height=460, source=_record_source(ds, _speaker_records(ds)), evidence=a.evidence_of(ds, a.speaker_appearances(ds)),
     )
 
 

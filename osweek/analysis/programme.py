@@ -29,7 +29,7 @@ FORMAT_RULES = [
     ("keynotes", r"\bkeynotes?\b"),
     ("fireside chat", r"\bfireside\b"),
     ("opening or closing", r"\bopening remarks\b|\bwelcome\b|\bclosing\b|\bplenary session\b"),
-    ("panel", r"\bpanel\b|\bdiscussion\b|\bdialogue\b"),
+    ("panel", r"\bpanels?\b|\bdiscussion\b|\bdialogue\b"),
     ("spotlight", r"\bspotlight\b"),
 ]
 OTHER_FORMAT = "other session"
@@ -50,7 +50,8 @@ def source_views(ds: Dataset) -> pd.Series:
 
 @per_dataset
 def session_mentions(ds: Dataset) -> pd.DataFrame:
-    """One row per (session, source, place) where a source other than the programme describes a planned session, with how."""
+    """One row per (session, source, place) where a recording, an account or a press report describes a planned session, with
+    how. The programme's own pages (the agenda, an organizer's announcement) plan sessions, so they never count here."""
     to_session = ds.events.dropna(subset=["session_id"]).set_index("event_id")["session_id"]
     places = ["paragraph", "entry", "time"]
     rows = [
@@ -66,9 +67,9 @@ def session_mentions(ds: Dataset) -> pd.DataFrame:
     mentions = pd.concat([r.reindex(columns=["session_id", "source_id", *places, "how"]).astype(types) for r in rows if len(r)], ignore_index=True)
     return (
         mentions.dropna(subset=["session_id", "source_id"])
-        .query("source_id != @PROGRAMME")  # the agenda lists every session: that is the plan, not a description
-        .drop_duplicates()
         .assign(view=lambda d: d["source_id"].map(source_views(ds)))
+        .query("view != 'programme'")  # the agenda and the organizers' pages plan a session: they cannot show it took place
+        .drop_duplicates()
         .sort_values(["session_id", "source_id", "how"])
         .reset_index(drop=True)
     )
@@ -100,9 +101,9 @@ def programme_sessions(ds: Dataset) -> pd.DataFrame:
             parallel=lambda d: parallel_sessions(d),
             main_room=lambda d: d["rooms"].fillna("").str.contains(MAIN_ROOM, regex=False),
             organizer_names=lambda d: d["organizers"].fillna("").map(lambda s: "; ".join(organizers.get(o, o) for o in s.split(";") if o)),
-            recorded=lambda d: d["session_id"].isin(mentions.query("view == 'recording'")["session_id"]),
+            recorded=lambda d: d["session_id"].isin(mentions.query("how == 'recorded'")["session_id"]),  # a stretch of a recording, not a mention in one
             accounts=lambda d: d["session_id"].map(_sources_per_session(mentions, ["attendee account"])).fillna(0).astype(int),
-            reports=lambda d: d["session_id"].map(_sources_per_session(mentions, ["press report", "programme"])).fillna(0).astype(int),
+            reports=lambda d: d["session_id"].map(_sources_per_session(mentions, ["press report"])).fillna(0).astype(int),
             sources=lambda d: d["session_id"].map(mentions.groupby("session_id")["source_id"].agg(lambda s: "; ".join(sorted(set(s))))).fillna(""),
         )
         .assign(described=lambda d: d["sources"] != "", coverage=lambda d: d.apply(coverage_class, axis=1))
@@ -136,11 +137,12 @@ def parallel_sessions(sessions: pd.DataFrame) -> pd.Series:
     return sessions["session_id"].isin(pairs["session_id"]) & sessions["session_id"].isin(short["session_id"])
 
 
-COVERAGE_CLASSES = ["recorded", "described by an account or report", "programme only"]
+COVERAGE_CLASSES = ["recorded", "described, not recorded", "programme only"]
 
 
 def coverage_class(session: pd.Series) -> str:
-    """What the sources hold of a session: a recording, else some account or report, else only its programme entry."""
+    """What the sources hold of a session: a recording of it, else a description (an account, a report, a mention in a
+    recording of another session), else only its programme entry."""
     if session["recorded"]:
         return COVERAGE_CLASSES[0]
     return COVERAGE_CLASSES[1] if session["described"] else COVERAGE_CLASSES[2]
@@ -166,7 +168,7 @@ def coverage_matrix(ds: Dataset) -> pd.DataFrame:
     mentions = session_mentions(ds).drop_duplicates(["session_id", "source_id", "how"])
     sessions = programme_sessions(ds).query("described")
     order = ds.sources.assign(view=lambda d: d["kind"].astype("string").map(VIEWS))
-    columns = ["recording", "attendee account", "press report", "programme"]  # the recordings first, an organizer's page last
+    columns = ["recording", "attendee account", "press report"]  # the recordings first
     order = order[order["source_id"].isin(mentions["source_id"])].assign(rank=lambda d: d["view"].map(columns.index)).sort_values(["rank", "source_id"])
     return (
         mentions.assign(how=lambda d: d["how"].where(d["how"] == "recorded", "described"))

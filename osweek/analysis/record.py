@@ -234,11 +234,25 @@ def statement_table(ds: Dataset) -> pd.DataFrame:
         sector=lambda d: d["person_id"].map(people["sector"]).astype("string").fillna(NO_SPEAKER),
         session=lambda d: d["event_id"].map(events["title"]).fillna(d["session_id"].map(planned)),
         themes=lambda d: d["statement_id"].map(themes),
-    )[["statement_id", "summary", "speaker", "sector", "session", "themes", "attribution", "source_id", "paragraph", "time"]]
+    ).reindex(columns=["statement_id", "summary", "speaker", "sector", "session", "themes", "attribution", "same_claim_as", "source_id", "paragraph", "time"])
+
+
+def counted(ds: Dataset) -> Dataset:
+    """The dataset with each claim once: an account's statement that repeats a recorded claim (same_claim_as, the
+    recorded statement being in view) is left out, with its themes. A view holding one source is returned as it is."""
+    if "same_claim_as" not in ds.statements:
+        return ds
+    repeats = ds.statements["same_claim_as"].isin(ds.statements["statement_id"])
+    if not repeats.any():
+        return ds
+    kept = ds.statements[~repeats].reset_index(drop=True)
+    return ds.with_tables(statements=kept,
+                          statement_themes=ds.statement_themes[ds.statement_themes["statement_id"].isin(kept["statement_id"])].reset_index(drop=True))
 
 
 def coded_statements(ds: Dataset) -> pd.DataFrame:
-    """One row per statement x theme, with the speaker's sector ('no speaker named' for sessions)."""
+    """One row per statement x theme, with the speaker's sector ('no speaker named' for sessions); each claim once (counted)."""
+    ds = counted(ds)
     sectors = ds.people.set_index("person_id")["sector"].astype("string")
     return ds.statement_themes.merge(ds.statements[["statement_id", "person_id", "event_id", "session_id", "paragraph"]], on="statement_id").assign(
         sector=lambda d: d["person_id"].map(sectors).fillna(NO_SPEAKER)
@@ -279,7 +293,8 @@ def theme_by_sector(ds: Dataset) -> pd.DataFrame:
 
 
 def theme_pairs(ds: Dataset) -> pd.DataFrame:
-    """How often each pair of themes is coded on the same statement, most frequent first."""
+    """How often each pair of themes is coded on the same statement (each claim once), most frequent first."""
+    ds = counted(ds)
     labels = ds.themes.set_index("theme_id")["label"]
     coded = ds.statement_themes.assign(label=lambda d: d["theme_id"].map(labels))
     return (

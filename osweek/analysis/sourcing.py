@@ -78,9 +78,9 @@ def corroborated(ds: Dataset) -> pd.DataFrame:
     titles = ds.programme_sessions.set_index("session_id")["title"]
     facts = [
         session_mentions(ds).assign(kind="the session took place", fact=lambda d: d["session_id"].map(titles))[["kind", "fact", "source_id"]],
-        ds.affiliations.dropna(subset=["organization_id"]).assign(
+        ds.affiliations.dropna(subset=["organization_id"]).assign(  # an office and its parent body are one fact (UN OICT, the UN)
             kind="a person's organization",
-            fact=lambda d: d["person_id"].map(names) + ": " + d["organization_id"].map(orgs))[["kind", "fact", "source_id"]],
+            fact=lambda d: d["person_id"].map(names) + ": " + d["organization_id"].map(root_organization(ds)).map(orgs))[["kind", "fact", "source_id"]],
         ds.disagreement_versions.assign(kind="a disputed fact's version",
                                         fact=lambda d: d["disagreement_id"] + ": " + d["version"])[["kind", "fact", "source_id"]],
     ]
@@ -94,6 +94,18 @@ def corroborated(ds: Dataset) -> pd.DataFrame:
         .sort_values(["kind", "origins", "fact"], ascending=[True, False, True])
         .reset_index(drop=True)
     )
+
+
+def root_organization(ds: Dataset) -> pd.Series:
+    """Each organization's top body (following parent_id): an office of the UN Secretariat -> the United Nations."""
+    parents = ds.organizations.set_index("org_id")["parent_id"].dropna().to_dict()
+    def root(org: str) -> str:
+        seen = set()
+        while org in parents and org not in seen:
+            seen.add(org)
+            org = parents[org]
+        return org
+    return pd.Series({org: root(org) for org in ds.organizations["org_id"]})
 
 
 def subject_label(ds: Dataset, table: str, record_id: str) -> str:

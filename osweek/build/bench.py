@@ -71,7 +71,10 @@ def scaled_package(target: Path, factor: int, source: Path | None = None) -> Pat
         copies["appearances"].append(appearances.assign(appearance_id=appearances["appearance_id"] + f"-copy{k}", person_id=person(appearances["person_id"]),
                                                         role=appearances["role"].replace("moderator", "panelist")))
         statement = lambda s, k=k: s.str.replace(r"^st-(?:([a-z0-9]+)-)?(\d{3})$", lambda m: f"st-{m[1] or ''}c{k}-{m[2]}", regex=True)  # noqa: E731
-        copies["statements"].append(statements.assign(statement_id=statement(statements["statement_id"]), person_id=person(statements["person_id"])))
+        copy = statements.assign(statement_id=statement(statements["statement_id"]), person_id=person(statements["person_id"]))
+        if "same_claim_as" in copy:  # a copied claim repeats the copied recorded statement
+            copy["same_claim_as"] = statement(copy["same_claim_as"]).where(copy["same_claim_as"] != "", "")
+        copies["statements"].append(copy)
         copies["statement_themes"].append(themes.assign(statement_id=statement(themes["statement_id"])))
     for name, parts in copies.items():
         pd.concat(parts, ignore_index=True).to_csv(target / f"{name}.csv", index=False, lineterminator="\n")

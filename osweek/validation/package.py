@@ -114,6 +114,23 @@ def _statement_problems(ds: Dataset) -> Iterator[Problem]:
     coded = set(ds.statement_themes["statement_id"])
     for line, row in _rows(statements, ~statements["statement_id"].isin(coded)):
         yield Problem("statements.csv", line, "statement_id", row["statement_id"], "has no theme in statement_themes.csv")
+    if "same_claim_as" in statements:  # the same claim from another source: same speaker, same session, counted once
+        session = statements["session_id"].fillna(statements["event_id"].map(ds.events.set_index("event_id")["session_id"]))
+        session = session.fillna(where(statements))  # a programme session, also for an account's event mapped to one
+        by_id = statements.assign(where=session).set_index("statement_id")
+        for line, row in _rows(statements, statements["same_claim_as"].notna() & statements["same_claim_as"].isin(by_id.index)):
+            other = by_id.loc[row["same_claim_as"]]
+            if other["source_id"] == row["source_id"]:
+                reason = "is from the same source: one source's claims are each a statement of their own"
+            elif other["person_id"] != row["person_id"]:
+                reason = f"is by '{other['person_id']}', not by '{row['person_id']}'"
+            elif other["where"] != session[line - 2]:
+                reason = f"is in '{other['where']}', not in '{session[line - 2]}'"
+            elif pd.notna(other.get("same_claim_as")):
+                reason = "itself points to another statement: point to the one it names"
+            else:
+                continue
+            yield Problem("statements.csv", line, "same_claim_as", row["same_claim_as"], f"the statement it names {reason}")
 
 
 def _event_problems(ds: Dataset) -> Iterator[Problem]:
