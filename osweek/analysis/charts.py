@@ -167,7 +167,7 @@ def theme_sector_heatmap(ds: Dataset) -> Chart:
         colorbar={"title": {"text": "Statements"}},
         hovertemplate="%{y}<br>%{x}: %{z} statements<extra></extra>",
     )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis={"title": "Sector of the speaker", "side": "bottom"})
-    table = a.statement_table(ds)
+    table = a.statement_table(a.counted(ds))  # each claim once, as the matrix counts them
     government = table.query("sector == 'government'")
     themes = matrix.get("Government", pd.Series(dtype=int)).rename("statements").rename_axis("theme").reset_index()
     leaders = _leaders(themes, "theme", "statements")
@@ -180,7 +180,8 @@ def theme_sector_heatmap(ds: Dataset) -> Chart:
         caption="Statements per theme and sector of the speaker; a statement can carry several themes. "
                 + (f"{unnamed} of the {len(table)} statements come from sessions, or the author's summaries, where the account names "
                    "no speaker; they form their own column rather than being assigned a sector." if _first_account_only(ds) else
-                   f"Sectors are those the record gives each speaker (see Methods). {unnamed} of the {len(table)} statements name no speaker "
+                   f"Sectors are those the record gives each speaker (see Methods); a claim an account and a recording both carry counts "
+                   f"once. {unnamed} of the {len(table)} claims name no speaker "
                    "(sessions or the author's summaries in the first account); they form their own column."),
         source=_source_line(ds, ds.statements),
         alt="Heatmap of statements by theme (rows) and sector (columns). Non-zero cells: "

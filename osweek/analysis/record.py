@@ -114,13 +114,14 @@ def speaker_appearances(ds: Dataset) -> pd.DataFrame:
 
 @per_dataset
 def distinct_appearances(ds: Dataset) -> pd.DataFrame:
-    """Speaking appearances counted once each: the same person in the same session and role, reported by an account and
-    shown by a recording, is one appearance (the recording's row is kept, as it has the time)."""
+    """Speaking appearances counted once each: a person speaking in a session is one appearance, however many sources
+    report it; its role is the one the first of them gives, in this order: a recording (it has the time), the first
+    account, any other source."""
     transcripts = set(ds.sources.query("kind == 'transcript'")["source_id"])
     return (speaker_appearances(ds)
-            .assign(_rank=lambda d: (~d["source_id"].isin(transcripts)).astype(int))
+            .assign(_rank=lambda d: d["source_id"].map(lambda s: 0 if s in transcripts else 1 if s == FIRST_ACCOUNT else 2))
             .sort_values(["_rank", "appearance_id"], kind="stable")
-            .drop_duplicates(["person_id", "session_key", "role"])
+            .drop_duplicates(["person_id", "session_key"])
             .drop(columns="_rank").sort_index().reset_index(drop=True))
 
 
