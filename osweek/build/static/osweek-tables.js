@@ -10,14 +10,15 @@
   "use strict";
 
   var PAGE_SIZE = 25;
+  var FIRST_PAGE = "osweek-first-page";  // osweek-book.css: rows after the 25th hidden on screen
   var HIDDEN = "osweek-row-hidden";  // hidden on screen only (osweek-book.css): print and the PDF show every row
 
   function enhance(block, n) {
     var table = block.querySelector("table");
     if (!table || !table.tBodies.length) { return; }
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
-    var shown = rows, page = 0;
+    var body = table.tBodies[0];
+    var rows = null, texts = null;  // read from the page only when the reader first filters or pages: a long list costs nothing at load
+    var total = body.rows.length, shown = null, page = 0;
 
     var tools = document.createElement("div");
     tools.className = "osweek-table-tools";
@@ -30,19 +31,34 @@
     var input = tools.querySelector("input"), status = tools.querySelector("span");
     var previous = tools.querySelector('[data-step="-1"]'), next = tools.querySelector('[data-step="1"]');
 
-    function render() {
-      var pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
-      page = Math.min(Math.max(page, 0), pages - 1);
-      var first = page * PAGE_SIZE, last = Math.min(first + PAGE_SIZE, shown.length);
+    function load() {  // the first filter or page turn: take over from the stylesheet's first page
+      if (rows) { return; }
+      rows = Array.prototype.slice.call(body.rows);
+      texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+      shown = rows;
       rows.forEach(function (row) { row.classList.add(HIDDEN); });
-      shown.slice(first, last).forEach(function (row) { row.classList.remove(HIDDEN); });
-      previous.disabled = page === 0;
-      next.disabled = page >= pages - 1;
-      status.textContent = shown.length
-        ? "Rows " + (first + 1) + "\u2013" + last + " of " + shown.length + (shown.length < rows.length ? " (filtered from " + rows.length + ")" : "")
+      table.classList.remove(FIRST_PAGE);
+    }
+    function describe(first, last, count) {
+      status.textContent = count
+        ? "Rows " + (first + 1) + "\u2013" + last + " of " + count + (count < total ? " (filtered from " + total + ")" : "")
         : "No row matches";
     }
+    function render() {
+      var count = shown ? shown.length : total;
+      var pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
+      page = Math.min(Math.max(page, 0), pages - 1);
+      var first = page * PAGE_SIZE, last = Math.min(first + PAGE_SIZE, count);
+      if (shown) {
+        rows.forEach(function (row) { row.classList.add(HIDDEN); });
+        shown.slice(first, last).forEach(function (row) { row.classList.remove(HIDDEN); });
+      }
+      previous.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+      describe(first, last, count);
+    }
     input.addEventListener("input", function () {
+      load();
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       shown = rows.filter(function (row, i) { return words.every(function (w) { return texts[i].indexOf(w) >= 0; }); });
       page = 0;
@@ -50,8 +66,9 @@
     });
     tools.addEventListener("click", function (event) {
       var step = event.target.getAttribute && event.target.getAttribute("data-step");
-      if (step) { page += Number(step); render(); }
+      if (step) { load(); page += Number(step); render(); }
     });
+    table.classList.add(FIRST_PAGE);  // the stylesheet shows rows 1 to PAGE_SIZE until the reader filters or pages
     render();
   }
 
