@@ -401,7 +401,7 @@ def _record_source(ds: Dataset, records: pd.DataFrame | None = None) -> str:
     """The source line of a chart drawn from the whole package: the views its *records* come from (every view when None),
     counted as works (two stored parts of one post are one post)."""
     sources = ds.sources if records is None else ds.sources[ds.sources["source_id"].isin(records["source_id"])]
-    works = sources.assign(view=sources["kind"].astype("string").map(pg.VIEWS)).groupby("view")["url"].nunique()
+    works = sources.assign(view=sources["source_id"].map(pg.source_views(ds))).groupby("view")["url"].nunique()
     words = {"programme": lambda n: "the official programme", "recording": lambda n: plural(n, "UN Web TV recording"),
              "attendee account": lambda n: plural(n, "attendee post") if n > 1
              else "the first account" if set(sources["source_id"]) >= {FIRST_ACCOUNT} else "an attendee post",

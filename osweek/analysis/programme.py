@@ -167,7 +167,7 @@ def coverage_matrix(ds: Dataset) -> pd.DataFrame:
     """Sessions (rows) that any source beyond the programme describes, against those sources (columns): how each describes it."""
     mentions = session_mentions(ds).drop_duplicates(["session_id", "source_id", "how"])
     sessions = programme_sessions(ds).query("described")
-    order = ds.sources.assign(view=lambda d: d["kind"].astype("string").map(VIEWS))
+    order = ds.sources.assign(view=lambda d: d["source_id"].map(source_views(ds)))
     columns = ["recording", "attendee account", "press report"]  # the recordings first
     order = order[order["source_id"].isin(mentions["source_id"])].assign(rank=lambda d: d["view"].map(columns.index)).sort_values(["rank", "source_id"])
     return (

@@ -9,9 +9,8 @@ import pandas as pd
 
 from ..data import Dataset
 from .memo import per_dataset
-from .programme import VIEW_ORDER, VIEWS, session_mentions
+from .programme import VIEW_ORDER, session_mentions, source_views
 
-POINTERS = ("paragraph", "entry", "time")
 CITING_TABLES = ("people", "affiliations", "organizations", "appearances", "statements", "events", "citations",
                  "disagreement_versions", "ospo_mentions", "ospo_case_studies", "ospo_focus_areas")
 
@@ -45,7 +44,7 @@ def source_overview(ds: Dataset) -> pd.DataFrame:
     sessions = session_mentions(ds).groupby("source_id")["session_id"].nunique()
     return (
         ds.sources.assign(
-            view=lambda d: pd.Categorical(d["kind"].astype("string").map(VIEWS), categories=VIEW_ORDER, ordered=True),
+            view=lambda d: pd.Categorical(d["source_id"].map(source_views(ds)), categories=VIEW_ORDER, ordered=True),
             origin=lambda d: d["url"].map(origin),
             published=lambda d: d["published"].dt.date.astype("string").fillna("undated"),
             size=size,
@@ -126,7 +125,7 @@ def disagreement_versions(ds: Dataset) -> pd.DataFrame:
     return (
         ds.disagreement_versions.merge(disputes, on="disagreement_id")
         .assign(place=lambda d: d.apply(place, axis=1), used=lambda d: d["used"].astype("string"),
-                view=lambda d: d["source_id"].map(ds.sources.set_index("source_id")["kind"].astype("string").map(VIEWS)))
+                view=lambda d: d["source_id"].map(source_views(ds)))
         [["disagreement_id", "subject", "field", "version", "source_id", "view", "place", "used", "rule", "time", "paragraph"]]
         .reset_index(drop=True)
     )
