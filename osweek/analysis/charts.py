@@ -19,9 +19,7 @@ PROGRAMME_STYLE = {"main": ("Main programme", "circle"), "side": ("Side event", 
 OUTLINE = {"color": "#3A3A3A", "width": 1}
 
 
-def _first_account_only(ds: Dataset) -> bool:
-    """True for the first account's view (every statement and appearance from it): charts then speak of 'the account'."""
-    return set(ds.statements["source_id"]) | set(ds.appearances["source_id"]) <= {FIRST_ACCOUNT}
+_first_account_only = a.first_account_only
 
 
 def _speaker_records(ds: Dataset) -> pd.DataFrame:

@@ -33,7 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..data import FIRST_ACCOUNT
+from .record import first_account_only
 
 __all__ = ["BookFigure", "Chart", "Table", "NEUTRAL", "OSWEEK_TEMPLATE", "PLOTLY_CONFIG", "SECTOR_COLORS"]
 
@@ -317,7 +317,6 @@ def _computed_by() -> str:
         if module == "osweek.analysis.charts" and callable(function) and not frame.function.startswith("_") and frame.function != "appearances_chart":
             doc = (inspect.getdoc(function) or "").split("\n")[0]
             ds = frame.frame.f_locals.get("ds")
-            first = ds is not None and set(ds.statements["source_id"]) | set(ds.appearances["source_id"]) <= {FIRST_ACCOUNT}
-            view = "osweek.load().restricted_to(osweek.FIRST_ACCOUNT)" if first else "osweek.load()"
+            view = "osweek.load().restricted_to(osweek.FIRST_ACCOUNT)" if ds is not None and first_account_only(ds) else "osweek.load()"
             return f"osweek.analysis.charts.{frame.function}({view}): {doc}"
     return "not recorded"

@@ -507,6 +507,20 @@ def evidence_markdown(ds: Dataset) -> str:
     return "\n".join(lines)
 
 
+def place(row: pd.Series | dict) -> str:
+    """Where in its source a row points: '¶ 12', 'entry sess-2026-071' or '00:31:49' (empty if it points nowhere)."""
+    if pd.notna(row.get("paragraph")):
+        return f"\u00b6\u00a0{int(row['paragraph'])}"
+    if pd.notna(row.get("entry")):
+        return f"entry {row['entry']}"
+    return str(row["time"]) if pd.notna(row.get("time")) else ""
+
+
+def first_account_only(ds: Dataset) -> bool:
+    """True for the first account's view (every statement and appearance from it): charts then speak of 'the account'."""
+    return set(ds.statements["source_id"]) | set(ds.appearances["source_id"]) <= {FIRST_ACCOUNT}
+
+
 def evidence_links(ds: Dataset, rows: pd.DataFrame, page: str = "07-evidence.html") -> pd.DataFrame:
     """*rows* (with source_id and a pointer) plus 'evidence' (source and place, 'unwebtv-k12 00:31:49') and 'evidence_url':
     a paragraph or entry links to its place on the evidence page, a time to the recording's public address."""
@@ -518,8 +532,8 @@ def evidence_links(ds: Dataset, rows: pd.DataFrame, page: str = "07-evidence.htm
             return str(row["source_id"]), f"{page}#{row['source_id']}"
         if pointer == "time":
             return f"{row['source_id']} {value}", str(sources.loc[row["source_id"], "url"])
-        shown = f"\u00b6\u00a0{int(value)}" if pointer == "paragraph" else f"entry {value}"
-        return f"{row['source_id']} {shown}", f"{page}#{place_target(row['source_id'], pointer, int(value) if pointer == 'paragraph' else value)}"
+        target = place_target(row["source_id"], pointer, int(value) if pointer == "paragraph" else value)
+        return f"{row['source_id']} {place({pointer: value})}", f"{page}#{target}"
     pairs = rows.apply(link, axis=1, result_type="expand") if len(rows) else pd.DataFrame(columns=[0, 1])
     return rows.assign(evidence=pairs[0].values if len(rows) else [], evidence_url=pairs[1].values if len(rows) else [])
 

@@ -10,6 +10,7 @@ import pandas as pd
 from ..data import Dataset
 from .memo import per_dataset
 from .programme import VIEW_ORDER, session_mentions, source_views
+from .record import place
 
 CITING_TABLES = ("people", "affiliations", "organizations", "appearances", "statements", "events", "citations",
                  "disagreement_versions", "ospo_mentions", "ospo_case_studies", "ospo_focus_areas")
@@ -24,15 +25,6 @@ def origin(url: str) -> str:
 def origins(ds: Dataset) -> pd.Series:
     """Each source's origin (its web host), by source_id."""
     return ds.sources.set_index("source_id")["url"].map(origin)
-
-
-def place(row: pd.Series) -> str:
-    """Where in its source a row points: '¶ 12', 'entry sess-2026-071' or '00:31:49'."""
-    if pd.notna(row.get("paragraph")):
-        return f"\u00b6\u00a0{int(row['paragraph'])}"
-    if pd.notna(row.get("entry")):
-        return f"entry {row['entry']}"
-    return str(row["time"]) if pd.notna(row.get("time")) else ""
 
 
 @per_dataset
