@@ -95,7 +95,7 @@ def test_the_pages_count_recordings_from_the_data(data_copy):
     import osweek
     from osweek.analysis.prose import page_substitutions
 
-    assert page_substitutions(osweek.load(data_copy)) == {"recordings": "six"}
+    assert page_substitutions(osweek.load(data_copy))["recordings"] == "six"
     path = data_copy / "sources.csv"
     with path.open(newline="", encoding="utf-8") as handle:
         table = list(csv.DictReader(handle))
@@ -104,4 +104,4 @@ def test_the_pages_count_recordings_from_the_data(data_copy):
         writer = csv.DictWriter(handle, fieldnames=list(table[0]))
         writer.writeheader()
         writer.writerows(table)
-    assert page_substitutions(osweek.load(data_copy)) == {"recordings": "seven"}
+    assert page_substitutions(osweek.load(data_copy))["recordings"] == "seven"

@@ -113,9 +113,13 @@ def number_word(n: int) -> str:
 
 
 def page_substitutions(ds: object) -> dict[str, str]:
-    """Counts the Markdown pages state, from the data: {{ recordings }} in book/*.md is the number of recordings, in words."""
+    """Counts the Markdown pages state, from the data and the rules: {{ recordings }} (recordings in the sources table) and
+    {{ long_session }} (the hours above which a session is not counted as parallel), in words."""
+    from .programme import LONG_SESSION
+
     kinds = ds.sources["kind"].astype("string").value_counts()
-    return {"recordings": number_word(int(kinds.get("transcript", 0)))}
+    return {"recordings": number_word(int(kinds.get("transcript", 0))),
+            "long_session": number_word(int(LONG_SESSION.total_seconds() // 3600))}  # the parallel rule's cut-off
 
 
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
