@@ -238,7 +238,8 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
                 + ("organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess."
                    if _first_account_only(ds) else
                    "organization the record gives for them (a programme card first, then the host's introduction in a recording, then an "
-                   "account; see Methods). Unknown means no source gives an affiliation, or none says what kind of body it is; it is not a guess."),
+                   "account; see Methods). Unknown means the data holds no organization for the speaker, or no source says what kind of "
+                   "body it is; it is not a guess."),
         source=_source_line(ds, _speaker_records(ds)),
         alt="Bar chart of speakers by sector: " + _listing(data, "sector_label", "speakers") + ".",
         data=data[["sector", "sector_label", "speakers", "share"]], height=420,
@@ -527,7 +528,7 @@ def speakers_by_view_chart(ds: Dataset) -> Chart:
         for r in part.itertuples():
             fig.add_trace(go.Bar(y=[r.sector_label], x=[r.speakers], orientation="h", marker_color=SECTOR_COLORS[r.sector], marker_line=OUTLINE,
                                  showlegend=False, hovertemplate=f"{label(view)}<br>%{{y}}: %{{x}} speakers ({r.share:.0%})<extra></extra>"), row=1, col=col)
-        fig.update_xaxes(title_text="Distinct speakers", row=1, col=col)
+        fig.update_xaxes(title_text="Speakers", row=1, col=col)  # short: two panels side by side on a phone
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[a.SECTOR_LABELS[s] for s in a.SECTOR_ORDER], title_text="Sector", row=1, col=1)
     unknown = data.query("sector == 'unknown'").set_index("view")["share"]
     return Chart(
