@@ -72,7 +72,7 @@ def corroborated(ds: Dataset) -> pd.DataFrame:
         ds.affiliations.dropna(subset=["organization_id"]).assign(  # an office and its parent body are one fact (UN OICT, the UN)
             kind="a person's organization",
             fact=lambda d: d["person_id"].map(names) + ": " + d["organization_id"].map(root_organization(ds)).map(orgs))[["kind", "fact", "source_id"]],
-        ds.disagreement_versions.assign(kind="a disputed fact's version",
+        ds.disagreement_versions.assign(kind="a disputed fact's version, in the same words",
                                         fact=lambda d: d["disagreement_id"] + ": " + d["version"])[["kind", "fact", "source_id"]],
     ]
     return (
