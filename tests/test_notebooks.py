@@ -118,6 +118,61 @@ def test_figures_show_in_jupyterlab_and_in_the_book(executed, path: Path):
         assert "plotly.min.js" not in data["text/html"] and "https://" not in data["text/html"]
 
 
+def _in_fresh_process(nb: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.NotebookNode, str | None]:
+    """The notebook as the book's parallel execution runs it (osweek.build.execute.run_in_process, in a forked process)."""
+    import multiprocessing
+
+    from osweek.build.execute import run_in_process
+
+    def child(queue) -> None:  # noqa: ANN001
+        done, _, trace = run_in_process(nb, str(cwd))
+        queue.put((nbformat.writes(done), trace))
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=child, args=(queue,))
+    process.start()
+    text, trace = queue.get(timeout=TIMEOUT)
+    process.join()
+    return nbformat.reads(text, as_version=4), trace
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_book_execution_gives_what_a_kernel_gives(executed, path: Path):
+    """The build runs notebooks in forked IPython shells, not kernels: every cell's outputs and count, and the notebook's
+    language metadata, must be what the project's kernel gives, or the book would show something JupyterLab does not."""
+    kernel = executed[path.stem, "notebooks"]
+    if isinstance(kernel, BaseException):
+        raise kernel
+    shell, trace = _in_fresh_process(_read(path), NOTEBOOK_DIR)
+    assert trace is None, f"{path.name} failed in the book's execution:\n{trace}"
+    for by_kernel, by_shell in zip(kernel.cells, shell.cells, strict=True):
+        if by_kernel.cell_type == "code":
+            assert by_shell.outputs == by_kernel.outputs, f"{path.name} cell {by_kernel.id}: outputs differ from the kernel's"
+            assert by_shell.execution_count == by_kernel.execution_count, f"{path.name} cell {by_kernel.id}: execution count"
+    assert shell.metadata == kernel.metadata
+
+
+def test_book_execution_records_streams_results_and_the_first_error(tmp_path: Path):
+    """Printed text, displays and the last expression land in order as a kernel sends them; an error stops the notebook."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[
+        new_code_cell("import sys\nprint('a'); print('b')\nsys.stderr.write('warned')\nfrom IPython.display import display\ndisplay(1)\n2 + 3"),
+        new_code_cell(""),
+        new_code_cell("raise ValueError('bad row 7')"),
+        new_code_cell("print('never')"),
+    ])
+    done, trace = _in_fresh_process(nb, tmp_path)
+    first, empty, failing, after = done.cells
+    kinds = [(o.output_type, o.get("name")) for o in first.outputs]
+    assert kinds == [("stream", "stdout"), ("stream", "stderr"), ("display_data", None), ("execute_result", None)]
+    assert first.outputs[0].text == "a\nb\n" and first.outputs[3].data["text/plain"] == "5" and first.execution_count == 1
+    assert empty.execution_count is None and empty.outputs == []  # skipped, as nbclient skips empty cells
+    assert trace is not None and "ValueError: bad row 7" in trace and failing.execution_count == 2
+    assert after.outputs == [] and after.execution_count is None  # not run after the error
+
+
 # -- Committed clean ------------------------------------------------------------------------
 
 

@@ -1,10 +1,15 @@
 """Run the chapters' notebooks in parallel into the book's execution cache, before the book build.
 
 myst-nb (``execute_notebooks: cache``) runs notebooks one after the other while Sphinx reads them.
-Filling the same jupyter-cache first, one notebook per core, lets the build find every notebook
-already executed. A notebook that fails here is simply not cached: the build then runs it again
-and fails with its error, so nothing is hidden. Usage: ``python -m osweek.build.execute [OUTPUT_DIR]``,
-where OUTPUT_DIR is the book build's ``--path-output`` (default: the repository).
+Filling the same jupyter-cache first, several notebooks at once, lets the build find every notebook
+already executed. Each notebook runs top to bottom in its own fresh process, forked from one that has
+already imported pandas, plotly, IPython and osweek: a Jupyter kernel would spend about two seconds
+per notebook starting and importing them again. The cells run in an IPython shell, whose display
+hooks give the same outputs a kernel sends (a test compares the two). A notebook that fails here is
+simply not cached: the build then runs it again in a Jupyter kernel and fails with its error, so
+nothing is hidden. ``OSWEEK_EXECUTE_KERNEL=1`` runs the notebooks in kernels here too.
+Usage: ``python -m osweek.build.execute [OUTPUT_DIR]``, where OUTPUT_DIR is the book build's
+``--path-output`` (default: the repository).
 """
 
 from __future__ import annotations
@@ -45,7 +50,115 @@ def drop_stale_cache(cache_dir: Path) -> bool:
     return stale
 
 
-WORKERS = int(os.environ.get("OSWEEK_EXECUTE_WORKERS", "0")) or (os.cpu_count() or 1) + 1  # a kernel waits while it starts
+WORKERS = int(os.environ.get("OSWEEK_EXECUTE_WORKERS", "0")) or (os.cpu_count() or 1) + 1  # a worker waits on its disk and its forks
+IN_KERNEL = os.environ.get("OSWEEK_EXECUTE_KERNEL", "") not in ("", "0")
+PRELOAD = ("pandas", "plotly.graph_objects", "plotly.io", "IPython.core.interactiveshell", "IPython.display", "myst_nb.ext.glue",
+           "ipykernel.ipkernel", "osweek", "osweek.analysis.charts", "osweek.analysis.programme", "osweek.analysis.sourcing")  # what the notebooks import
+
+
+class _Outputs:
+    """The outputs of one cell, in the order a kernel would send them (streams merged as Jupyter merges them)."""
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+
+    def stream(self, name: str, text: str) -> None:
+        from nbformat.v4 import new_output
+
+        if self.items and self.items[-1].get("output_type") == "stream" and self.items[-1]["name"] == name:
+            self.items[-1]["text"] += text
+        elif text:
+            self.items.append(new_output("stream", name=name, text=text))
+
+
+class _Stream:
+    """A file-like sys.stdout or sys.stderr that records what a cell prints."""
+
+    def __init__(self, name: str, cell: list[_Outputs]) -> None:
+        self.name, self.cell = name, cell
+
+    def write(self, text: str) -> int:
+        self.cell[0].stream(self.name, text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def run_in_process(nb: Any, cwd: str, timeout: int = TIMEOUT) -> tuple[Any, BaseException | None, str | None]:
+    """Execute *nb*'s code cells in this process, in an IPython shell, as a Jupyter kernel would: each cell's
+    outputs (streams, display data, the last expression's result) with its execution count. Returns the notebook,
+    the first error (None if none) and its traceback text. Meant for a fresh process: the shell is the singleton. A cell
+    running longer than *timeout* seconds stops the notebook with TimeoutError."""
+    import contextlib
+    import signal
+
+    from ipykernel.ipkernel import IPythonKernel
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from nbformat.v4 import new_output
+
+    cell: list[_Outputs] = [_Outputs()]
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):  # noqa: ANN001, ANN202
+            cell[0].items.append(new_output("display_data", data=data, metadata=metadata or {}))
+
+    class Hook(DisplayHook):
+        def start_displayhook(self) -> None:
+            pass
+
+        def write_output_prompt(self) -> None:
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None) -> None:  # noqa: ANN001
+            cell[0].items.append(new_output("execute_result", data=format_dict, metadata=md_dict or {}, execution_count=self.prompt_count))
+
+        def finish_displayhook(self) -> None:
+            pass
+
+    os.chdir(cwd)
+    shell = InteractiveShell.instance(colors="nocolor", autocall=0, automagic=False)
+    shell.display_pub = Publisher(shell=shell)
+    shell.displayhook = shell.display_trap.hook = Hook(shell=shell, cache_size=shell.cache_size)
+    nb.metadata["language_info"] = dict(IPythonKernel.language_info)  # what a kernel reports of itself
+    def too_long(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"a cell ran longer than {timeout} s")
+
+    signal.signal(signal.SIGALRM, too_long)
+    for code in (c for c in nb.cells if c.cell_type == "code" and c.source.strip()):  # as nbclient, which skips empty cells
+        cell[0] = _Outputs()
+        signal.alarm(timeout)
+        with contextlib.redirect_stdout(_Stream("stdout", cell)), contextlib.redirect_stderr(_Stream("stderr", cell)):
+            result = shell.run_cell(code.source, store_history=True)
+        signal.alarm(0)
+        code.outputs, code.execution_count = cell[0].items, result.execution_count
+        error = result.error_before_exec or result.error_in_exec
+        if error is not None:
+            import traceback
+
+            return nb, error, "".join(traceback.format_exception(error))
+    return nb, None, None
+
+
+def _execute_in_process(data: Any) -> tuple[int, str]:
+    """jupyter-cache's worker for one notebook (fetch, run, cache, report), running it with run_in_process."""
+    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc
+    from jupyter_cache.executors.utils import ExecutionResult, Timer
+
+    class InProcess(ExecutionWorkerLocalMProc):
+        @staticmethod
+        def execute(project_nb: Any, data: Any) -> ExecutionResult:
+            cwd, timer = str(Path(project_nb.uri).parent), Timer()
+            with timer:
+                nb, error, trace = run_in_process(project_nb.nb, cwd, data.timeout)
+            return ExecutionResult(nb, cwd, timer.last_split, error, trace)
+
+    return InProcess()(data)
 
 
 def _run_parallel(executor: Any, timeout: int) -> Any:
@@ -57,9 +170,15 @@ def _run_parallel(executor: Any, timeout: int) -> Any:
     from jupyter_cache.executors.basic import ProcessData
 
     records = executor.get_records(None, None, clear_tracebacks=True)
-    with multiprocessing.Pool(WORKERS) as pool:
-        results = pool.map(executor._EXECUTION_WORKER(), [ProcessData(r.pk, r.uri, executor.cache, timeout, False) for r in records],
-                           chunksize=1)
+    if not IN_KERNEL:
+        import importlib
+
+        for module in PRELOAD:  # once here, inherited by every fork
+            importlib.import_module(module)
+    worker = executor._EXECUTION_WORKER() if IN_KERNEL else _execute_in_process
+    context = multiprocessing.get_context("fork")
+    with context.Pool(WORKERS, maxtasksperchild=1) as pool:  # a fresh process for every notebook
+        results = pool.map(worker, [ProcessData(r.pk, r.uri, executor.cache, timeout, False) for r in records], chunksize=1)
     return ExecutorRunResult(succeeded=[p for i, p in results if i == 0], excepted=[p for i, p in results if i == 1],
                              errored=[p for i, p in results if i == 2])
 
