@@ -474,3 +474,37 @@ def test_data_page_lists_every_chart_with_its_files(book_html):
         chapter = page(html_path(book_html, f"notebooks/{row.chapter}"))
         assert chapter.find_all("figure", id=f"figure-{row.chart}"), f"{row.chart} is not on {row.chapter}"
     assert len(list((book_html / "charts").glob("*.json"))) == len(catalogue)
+
+
+def _rows_file(path: Path) -> dict:
+    """The rows a long table's file (tables/NAME.rows.js) hands to the pager: {"rows": [...], "texts": [...]}."""
+    text = path.read_text(encoding="utf-8")
+    match = re.fullmatch(r'osweekTableRows\("([a-z0-9-]+)",(.*)\);\n', text, re.S)
+    assert match and match[1] == path.name.removesuffix(".rows.js"), f"{path.name} is not a rows file"
+    return json.loads(match[2])
+
+
+def test_long_lists_hold_their_first_page_and_publish_every_row(book_html):
+    """A long table in the HTML book shows its first page and says how many rows it has; its rows file has every row,
+    the filter's text of each; every statement's summary is in the statements file."""
+    from osweek.analysis.figures import FILTER_ABOVE
+
+    ds = osweek.load()
+    blocks = [(page, block) for page in sorted((book_html / "notebooks").glob("*.html"))
+              for block in parse(page.read_text(encoding="utf-8")).find_all("div", cls="osweek-filterable")]
+    paged = [(page, block) for page, block in blocks if "data-rows" in block.attrs]
+    assert {block.attrs["id"] for _, block in paged} >= {"table-all-statements", "table-all-appearances", "table-programme-sessions"}
+    for page, block in paged:
+        total = int(block.attrs["data-total"])
+        assert len(block.find_all("tbody")[0].find_all("tr")) == FILTER_ABOVE < total
+        data = _rows_file((page.parent / block.attrs["data-rows"]).resolve())
+        assert len(data["rows"]) == len(data["texts"]) == total
+        assert all(r.startswith("<tr>") and r.endswith("</tr>") for r in data["rows"])
+        assert f"{total:,} rows" in block.find_all("p", cls="osweek-table-more")[0].text
+    for page, block in blocks:
+        if "data-rows" not in block.attrs:
+            assert len(block.find_all("tbody")[0].find_all("tr")) <= FILTER_ABOVE, f"{page.name}: a long table kept whole"
+    statements = _rows_file(book_html / "tables" / "all-statements.rows.js")
+    assert len(statements["rows"]) == len(ds.statements)
+    texts = "\n".join(statements["texts"])
+    assert all(s.lower() in texts for s in ds.statements["summary"])

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_harness import book_pages, figure_text_contrasts, page_background, page_params, visit, wait_for_figures
+from htmltree import parse
+from playwright.sync_api import expect
 
 from osweek import analysis
 from osweek.data import load
@@ -147,7 +149,8 @@ def test_figure_text_is_legible_in_light_and_dark_mode(new_page, page_log, base_
 
 def test_long_lists_filter_and_page_without_other_hosts(page, page_log, base_url):
     """The statements page shows a long list a page at a time; typed words keep the rows that contain them all, and
-    the pager and its status follow; every row is in the page, so nothing is fetched to filter."""
+    the pager and its status follow. The page holds the first page of rows; the rest come from the book's own
+    rows file, loaded on the first filter or page turn, never from another host."""
     ds = load()
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
@@ -157,15 +160,18 @@ def test_long_lists_filter_and_page_without_other_hosts(page, page_log, base_url
     shown = lambda: block.locator("tbody tr").evaluate_all(visible)  # noqa: E731  (the rows a reader sees)
     assert len(shown()) == 25
     assert block.locator(".osweek-table-status").inner_text() == f"Rows 1\u201325 of {len(ds.statements)}"
+    assert not [u for u in requested if u.endswith(".rows.js")], "the rows file is loaded before the reader asks for it"
     block.get_by_role("button", name="Next").click()
-    assert block.locator(".osweek-table-status").inner_text().startswith("Rows 26\u201350")
+    expect(block.locator(".osweek-table-status")).to_have_text(re.compile("^Rows 26\u201350 of"))
     assert len(shown()) == 25
     assert block.get_by_role("button", name="Previous").is_enabled()
+    assert [u for u in requested if u.endswith("tables/all-statements.rows.js")]
     # a speaker and a theme, in any case and order: exactly the statements that name both
     table = analysis.statement_table(ds)
     expected = table[table["speaker"].str.contains("Kairuki") & table["themes"].fillna("").str.contains("Sovereignty")]
     block.get_by_label("Filter rows").fill("sovereignty KAIRUKI")
-    assert len(shown()) == len(expected) > 0
+    assert len(shown()) == min(len(expected), 25) > 0
+    assert block.locator(".osweek-table-status").inner_text() == f"Rows 1\u2013{min(len(expected), 25)} of {len(expected)} (filtered from {len(ds.statements)})"
     assert all("Kairuki" in text for text in shown())
     block.get_by_label("Filter rows").fill("no statement says this xyzzy")
     assert block.locator(".osweek-table-status").inner_text() == "No row matches"
@@ -173,13 +179,19 @@ def test_long_lists_filter_and_page_without_other_hosts(page, page_log, base_url
     assert not page_log.problems(), page_log.problems()
 
 
-def test_printing_a_long_list_shows_every_row(page, base_url):
-    """Print (and so the PDF edition) shows every row of a paged list, whatever page is on screen."""
+def test_a_long_list_page_says_where_every_row_is_in_print(page, base_url, book_html):
+    """The HTML page holds the first page of a long list: printed, it says so and points to the CSV and the PDF,
+    whose single-page build holds every row (checked here in that build's page)."""
     ds = load()
     visit(page, base_url, "notebooks/09-statements.html")
     block = page.locator("#table-all-statements")
-    block.get_by_label("Filter rows").fill("sovereignty")
     page.emulate_media(media="print")
-    visible = block.locator("tbody tr").evaluate_all("rows => rows.filter(r => getComputedStyle(r).display !== 'none').length")
-    assert visible == len(ds.statements)
+    note = block.locator(".osweek-table-more")
+    expect(note).to_be_visible()
+    assert f"first 25 of {len(ds.statements):,} rows" in note.inner_text()
+    assert note.get_by_role("link", name="PDF edition").get_attribute("href") == "../osweek-book.pdf"
+    single = (book_html.parent / "singlehtml").glob("*.html")
+    whole = next(p for p in single if 'id="table-all-statements"' in p.read_text(encoding="utf-8"))
+    (listed,) = parse(whole.read_text(encoding="utf-8")).find_all("div", id="table-all-statements")
+    assert len(listed.find_all("tbody")[0].find_all("tr")) == len(ds.statements)
     assert block.locator(".osweek-table-tools").evaluate("e => getComputedStyle(e).display") == "none"

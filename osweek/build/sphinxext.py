@@ -41,7 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from ..analysis.figures import FIGURE_CLASS, FILE_ATTR
+from ..analysis.figures import FIGURE_CLASS, FILE_ATTR, FILTER_ABOVE
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +234,55 @@ def _publish_files(app: Sphinx, pagename: str, templatename: str, context: dict[
         logger.warning("osweek: %s has a data block that is not a chart or table file", pagename)
 
 
+# -- Long lists: the first page in the page, every row in a file beside it ---------------------------
+# A list of thousands of rows in the HTML page is slow to load and lay out on a phone. The HTML book keeps the
+# first FILTER_ABOVE rows of each long table in the page and publishes all of its rows as tables/NAME.rows.js
+# (a script, so that the filter and pager work from a folder opened from disk too, where a browser refuses to
+# fetch files); osweek-tables.js loads it when the reader first filters or turns a page. The single-page build
+# (the PDF) keeps every row, as do the CSV files.
+_LONG_TABLE = re.compile(r'(<div class="osweek-table-block ' + FILTERABLE_CLASS + r'" id="table-([a-z0-9-]+)")'
+                         r"(>.*?<tbody>)(.*?)(</tbody>\s*</table>\s*</div>)", re.S)
+_ROW = re.compile(r"<tr>.*?</tr>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def row_text(row: str) -> str:
+    """What the filter matches a row against: its cells' text, lower case, on one line."""
+    import html as html_lib
+
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+    return " ".join(" ".join(html_lib.unescape(_TAG.sub("", c)).split()) for c in cells).lower()
+
+
+def rows_script(name: str, rows: list[str]) -> str:
+    """The file that hands a long table's rows (HTML, and the text the filter reads) to osweek-tables.js."""
+    payload = json.dumps({"rows": rows, "texts": [row_text(r) for r in rows]}, ensure_ascii=False, separators=(",", ":"))
+    return f"osweekTableRows({json.dumps(name)},{payload});\n"
+
+
+def _page_long_tables(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """html-page-context (HTML builder only): keep each long table's first page of rows, publish all its rows as a file."""
+    body = context.get("body", "")
+    if app.builder.name != "html" or FILTERABLE_CLASS not in body:
+        return
+    root = "../" * pagename.count("/")
+
+    def split(m: re.Match) -> str:
+        start, name, middle, tbody, end = m.groups()
+        rows = _ROW.findall(tbody)
+        if len(rows) <= FILTER_ABOVE:
+            return m.group(0)
+        path = f"tables/{name}.rows.js"
+        target = Path(app.outdir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(rows_script(name, rows), encoding="utf-8")
+        return (f'{start} data-rows="{root}{path}" data-total="{len(rows)}"{middle}' + "\n".join(rows[:FILTER_ABOVE]) + end
+                + f'<p class="osweek-table-more">This page shows the first {FILTER_ABOVE} of {len(rows):,} rows; '
+                f'the CSV file below and the <a href="{root}osweek-book.pdf">PDF edition</a> have every row.</p>')
+
+    context["body"] = _LONG_TABLE.sub(split, body)
+
+
 def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
                         context: dict[str, Any], doctree: Any) -> None:
     """html-page-context: accessibility fixes in the page body. Citations as ``role="listitem"`` of docutils'
@@ -281,6 +330,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _add_scripts)
     app.connect("html-page-context", _fix_citation_roles)
     app.connect("html-page-context", _publish_files)
+    app.connect("html-page-context", _page_long_tables)
     app.connect("doctree-read", _not_searched)
     app.connect("html-page-context", _defer_scripts)
     app.connect("html-page-context", _bundle_css, priority=900)  # after every extension has added its stylesheets
