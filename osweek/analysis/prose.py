@@ -40,6 +40,9 @@ def _constraints(field: dict) -> str:
     return "; ".join(parts)
 
 
+SECTION_CLASS = "osweek-section"  # a part of a long generated page; the stylesheet lays out only those near the screen
+
+
 def data_dictionary_markdown(descriptor: dict, counts: Mapping[str, int], data_path: str = "../data") -> str:
     """The data dictionary as MyST Markdown, generated from datapackage.json, with a download link per table."""
     lines = []
@@ -48,6 +51,8 @@ def data_dictionary_markdown(descriptor: dict, counts: Mapping[str, int], data_p
         keys = ", ".join(f"`{k}`" for k in schema.get("primaryKey", []))
         key_text = f"primary key {keys}" if keys else "no primary key (the validator rejects a repeated row)"
         lines += [
+            f'<div class="{SECTION_CLASS}">',  # each table's part in an element of its own, opened and closed by HTML blocks
+            "",
             f"### {md_escape(resource.get('title', resource['name']))}",
             "",
             f"{md_escape(resource.get('description', ''))} {plural(counts.get(resource['name'], 0), 'row')}; {key_text}. "
@@ -62,7 +67,7 @@ def data_dictionary_markdown(descriptor: dict, counts: Mapping[str, int], data_p
             ref = fk["reference"]
             lines.append("")
             lines.append(f"- `{fk['fields']}` refers to `{ref['resource']}.{ref['fields']}`")
-        lines.append("")
+        lines += ["", "</div>", ""]
     return "\n".join(lines)
 
 

@@ -476,7 +476,7 @@ def evidence_markdown(ds: Dataset) -> str:
     would cost the build more than any other page as the data grows)."""
     import html
 
-    from .prose import md_escape
+    from .prose import SECTION_CLASS, md_escape
 
     e = html.escape
     lines = []
@@ -485,24 +485,26 @@ def evidence_markdown(ds: Dataset) -> str:
         heading = {"paragraph": "Paragraph {}", "time": "At {}", "entry": "Entry {}"}[pointer]
         if source == FIRST_ACCOUNT:
             lines += [f"({source})=", f"### {md_escape(title)} ({md_escape(source)})", ""]
-            for place, cited in places:
-                lines += [f"({place_target(source, pointer, place)})=", f"#### {md_escape(heading.format(place))}", ""]
+            for place, cited in places:  # each place in an element of its own (SECTION_CLASS), opened and closed by HTML blocks
+                lines += [f'<div class="{SECTION_CLASS}">', "", f"({place_target(source, pointer, place)})=", f"#### {md_escape(heading.format(place))}", ""]
                 cited = cited.dropna(subset=["item"])
                 lines += ["No record cites this paragraph.", ""] if cited.empty else []
                 for kind, items in cited.groupby("kind", sort=False, observed=True):
                     lines += [f"**{kind}**: " + "; ".join(md_escape(i) for i in items["item"]), ""]
+                lines += ["</div>", ""]
             continue
         note = ("Times are from the start of the recording (hh:mm:ss)." if pointer == "time"
                 else "Places are the capture's entry ids or card slugs." if pointer == "entry" else "")
         block = [f'<section class="osweek-evidence" id="{e(source)}"><h3>{e(title)} ({e(source)})</h3>',
                  f'<p>Public address: <a href="{e(url)}">{e(url)}</a>. {note}</p>']
         for place, cited in places:
-            block.append(f'<h4 id="{e(place_target(source, pointer, place))}">{e(heading.format(place))}</h4>')
+            block.append(f'<div class="{SECTION_CLASS}"><h4 id="{e(place_target(source, pointer, place))}">{e(heading.format(place))}</h4>')
             cited = cited.dropna(subset=["item"])
             if cited.empty:
                 block.append("<p>No record cites this paragraph.</p>")
             for kind, items in cited.groupby("kind", sort=False, observed=True):
                 block.append(f"<p><strong>{e(kind)}</strong>: " + "; ".join(e(str(i)) for i in items["item"]) + "</p>")
+            block.append("</div>")
         lines += ["\n".join(block) + "</section>", ""]  # one element per line, no blank line: one HTML block
     return "\n".join(lines)
 
