@@ -3,8 +3,9 @@
 myst-nb (``execute_notebooks: cache``) runs notebooks one after the other while Sphinx reads them.
 Filling the same jupyter-cache first, several notebooks at once, lets the build find every notebook
 already executed. Each notebook runs top to bottom in its own fresh process, forked from one that has
-already imported pandas, plotly, IPython and osweek: a Jupyter kernel would spend about two seconds
-per notebook starting and importing them again. The cells run in an IPython shell, whose display
+already imported pandas, plotly, IPython and osweek and loaded the data package (``osweek.load()``
+keeps a package while its files are unchanged, as it does within one kernel): a Jupyter kernel would
+spend about two seconds per notebook starting, importing and loading again. The cells run in an IPython shell, whose display
 hooks give the same outputs a kernel sends (a test compares the two). A notebook that fails here is
 simply not cached: the build then runs it again in a Jupyter kernel and fails with its error, so
 nothing is hidden. ``OSWEEK_EXECUTE_KERNEL=1`` runs the notebooks in kernels here too.
@@ -175,6 +176,10 @@ def _run_parallel(executor: Any, timeout: int) -> Any:
 
         for module in PRELOAD:  # once here, inherited by every fork
             importlib.import_module(module)
+        try:
+            importlib.import_module("osweek").load()  # loaded once too: load() keeps the package while its files are unchanged
+        except Exception:  # noqa: BLE001  (bad data: each notebook then fails as it would alone, and validation says why)
+            pass
     worker = executor._EXECUTION_WORKER() if IN_KERNEL else _execute_in_process
     context = multiprocessing.get_context("fork")
     with context.Pool(WORKERS, maxtasksperchild=1) as pool:  # a fresh process for every notebook

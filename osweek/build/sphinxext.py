@@ -303,10 +303,16 @@ def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
 
 def _substitute_counts(app: Sphinx, config: Any) -> None:
     """The Markdown pages' counts ({{ recordings }}) come from the data, like the chapters' glued numbers."""
-    from ..analysis.prose import page_substitutions
-    from ..data import load
+    from types import SimpleNamespace
 
-    config.myst_substitutions = {**page_substitutions(load()), **(config.myst_substitutions or {})}
+    from ..analysis.prose import page_substitutions
+    from ..data import read_descriptor, read_table
+    from ..paths import data_dir
+
+    folder = data_dir()
+    sources = next(r for r in read_descriptor(folder)["resources"] if r["name"] == "sources")
+    package = SimpleNamespace(sources=read_table(folder, sources))  # the one table the counts need, not the whole package
+    config.myst_substitutions = {**page_substitutions(package), **(config.myst_substitutions or {})}
 
 
 def _not_searched(app: Sphinx, doctree: Any) -> None:
