@@ -48,7 +48,8 @@ $(VALID): $(STAMP) $(wildcard data/*) osweek/data.py $(wildcard osweek/validatio
 	$(BIN)/python -m osweek validate
 	mkdir -p $(@D) && touch $@
 
-# Notebooks run first in parallel into the execution cache (one per core), while the data package is validated
+# Notebooks run first in parallel into the execution cache (osweek.build.execute: forked processes that share the
+# imports and the loaded data), while the data package is validated
 # beside them; the build then reuses them. Invalid data stops the recipe before the book is built (no stamp, no site).
 $(BOOK): $(STAMP) $(JS) $(BOOK_INPUTS)
 	rm -f $@
