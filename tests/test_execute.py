@@ -41,3 +41,28 @@ def test_fingerprint_covers_code_and_data(tmp_path: Path, monkeypatch) -> None:
     assert after_data != original
     (tmp_path / "osweek" / "charts.py").write_text("COLOUR = 'green'\n")
     assert execute.inputs_fingerprint() not in (original, after_data)
+
+
+def test_a_notebook_counts_as_changed_when_its_code_does(tmp_path: Path, monkeypatch) -> None:
+    """The execution step skips jupyter-cache only while every notebook's code is as last executed: a touched file or a
+    Markdown edit changes nothing to run, a code cell or its tags does."""
+    import json
+
+    (tmp_path / "notebooks").mkdir()
+    path = tmp_path / "notebooks" / "01-chapter.ipynb"
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# A chapter\n"},
+             {"cell_type": "code", "metadata": {"tags": ["remove-cell"]}, "source": "x = 1\n", "outputs": [], "execution_count": None}]
+    write = lambda: path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))  # noqa: E731
+    write()
+    monkeypatch.setattr(execute, "REPO_ROOT", tmp_path)
+    original = execute.notebook_codes()
+    cells[0]["source"] = "# A chapter, retitled\n"
+    write()
+    assert execute.notebook_codes() == original
+    cells[1]["metadata"] = {"tags": ["hide-input"]}
+    write()
+    tagged = execute.notebook_codes()
+    assert tagged != original
+    cells[1]["source"] = "x = 2\n"
+    write()
+    assert execute.notebook_codes() not in (original, tagged)

@@ -170,7 +170,9 @@ def _run_parallel(executor: Any, timeout: int) -> Any:
     from jupyter_cache.executors.base import ExecutorRunResult
     from jupyter_cache.executors.basic import ProcessData
 
-    records = executor.get_records(None, None, clear_tracebacks=True)
+    records = executor.get_records(None, None, clear_tracebacks=True)  # the notebooks not yet in the cache
+    if not records:  # nothing to run (a touched notebook whose code is unchanged): no imports, no workers
+        return ExecutorRunResult(succeeded=[], excepted=[], errored=[])
     if not IN_KERNEL:
         import importlib
 
@@ -188,15 +190,37 @@ def _run_parallel(executor: Any, timeout: int) -> Any:
                              errored=[p for i, p in results if i == 2])
 
 
+EXECUTED = "osweek-executed.json"  # in the cache folder: each notebook's code as last executed into the cache
+
+
+def notebook_codes() -> dict[str, str]:
+    """A hash per notebook of what executing it depends on in the notebook itself: its code cells (with their tags) and
+    its metadata; a change to the text of a Markdown cell leaves it as it is."""
+    import json
+
+    codes = {}
+    for path in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = [(c.get("source"), c.get("metadata")) for c in nb.get("cells", []) if c.get("cell_type") == "code"]  # as jupyter-cache hashes
+        codes[path.name] = hashlib.sha256(json.dumps([code, nb.get("metadata")], sort_keys=True).encode()).hexdigest()
+    return codes
+
+
 def execute(output_dir: Path = REPO_ROOT) -> int:
     """Execute every notebook not yet cached under *output_dir*/_build/.jupyter_cache; return how many failed."""
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
+    import json
 
     cache_dir = output_dir / "_build" / ".jupyter_cache"
     if drop_stale_cache(cache_dir):
         # Sphinx re-reads only notebooks whose file changed: make it re-read all of them from the fresh cache.
         shutil.rmtree(output_dir / "_build" / ".doctrees", ignore_errors=True)
+    executed, codes = cache_dir / EXECUTED, notebook_codes()
+    if executed.is_file() and json.loads(executed.read_text(encoding="utf-8")) == codes:
+        return 0  # every notebook's code is in the cache as it is now (a touched notebook, a changed page): nothing to run
+    executed.unlink(missing_ok=True)
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
     cache = get_cache(cache_dir)
     for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
         cache.add_nb_to_project(str(notebook))
@@ -204,7 +228,10 @@ def execute(output_dir: Path = REPO_ROOT) -> int:
     result = _run_parallel(load_executor("local-parallel", cache=cache, logger=logger), TIMEOUT)
     for uri in result.excepted + result.errored:
         print(f"osweek.build.execute: {Path(uri).name} failed; the book build will report the error", file=sys.stderr)
-    return len(result.excepted) + len(result.errored)
+    failed = len(result.excepted) + len(result.errored)
+    if not failed:  # a notebook that failed is tried again next time
+        executed.write_text(json.dumps(codes, indent=1, sort_keys=True), encoding="utf-8")
+    return failed
 
 
 if __name__ == "__main__":
