@@ -647,10 +647,15 @@ def speakers_by_sector_by_view(ds: Dataset) -> pd.DataFrame:
 
 
 def unknown_before_after(ds: Dataset) -> dict[str, int]:
-    """The first account's speakers: how many it leaves without a sector, and how many the whole record still does."""
+    """The first account's speakers: how many it leaves without a sector, how many the whole record still does, and how many
+    of those a recording gives an organization for that the data does not yet record."""
     first = speakers(ds.restricted_to(FIRST_ACCOUNT))
     record = speakers(ds).set_index("person_id")["sector"]
     after = first["person_id"].map(record)
+    transcripts = set(ds.sources.query("kind == 'transcript'")["source_id"])
+    heard = ds.appearances.loc[ds.appearances["affiliation_stated"].notna() & ds.appearances["source_id"].isin(transcripts), "person_id"]
     return {"first_speakers": len(first), "unknown_before": int((first["sector"] == "unknown").sum()),
-            "unknown_after": int((after == "unknown").sum()), "speakers_all": len(record),
+            "unknown_after": int((after == "unknown").sum()),
+            "unknown_after_heard": int(((after == "unknown") & first["person_id"].isin(set(heard))).sum()),  # a recording names one
+            "speakers_all": len(record),
             "unknown_all": int((record == "unknown").sum())}
