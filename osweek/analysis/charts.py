@@ -509,7 +509,8 @@ def theme_by_view_chart(ds: Dataset) -> Chart:
         caption="For each view, the share of its statements coded with each theme: "
                 + join_words(f"{v} ({int(n)} statements)" for v, n in data.drop_duplicates("view")[["view", "of"]].itertuples(index=False)) + ". "
                 "A statement can carry several themes, so shares add up to more than 100%. The recordings are coded for each speaker's main claims "
-                "(one to four per session) in some sessions and by one or two statements per speaker in others (see Methods); the account is one attendee's notes.",
+                "(one to four per session) in some sessions and by one or two statements per speaker in others (see Methods); "
+                "the account is one attendee's notes.",
         alt="Grouped bar chart of theme shares by view: " + "; ".join(
             f"{t}: " + ", ".join(f"{v} {wide.loc[t, v]:.0%}" for v in views) for t in wide.index) + ".",
         data=data, height=680, source=_record_source(ds, ds.statements), evidence=a.evidence_of(ds, ds.statements),
