@@ -113,11 +113,16 @@ def speaker_appearances(ds: Dataset) -> pd.DataFrame:
 
 
 @per_dataset
+def recording_sources(ds: Dataset) -> set[str]:
+    """The sources that are recordings (kind transcript): what was broadcast."""
+    return set(ds.sources.query("kind == 'transcript'")["source_id"])
+
+
 def distinct_appearances(ds: Dataset) -> pd.DataFrame:
     """Speaking appearances counted once each: a person speaking in a session is one appearance, however many sources
     report it; its role is the one the first of them gives, in this order: a recording (it has the time), the first
     account, any other source."""
-    transcripts = set(ds.sources.query("kind == 'transcript'")["source_id"])
+    transcripts = recording_sources(ds)
     return (speaker_appearances(ds)
             .assign(_rank=lambda d: d["source_id"].map(lambda s: 0 if s in transcripts else 1 if s == FIRST_ACCOUNT else 2))
             .sort_values(["_rank", "appearance_id"], kind="stable")
@@ -617,7 +622,7 @@ VIEW_FIRST, VIEW_RECORDINGS = "the first account", "the recordings"
 @per_dataset
 def recorded(ds: Dataset) -> Dataset:
     """The record of the recorded sessions: appearances and statements from the recordings only, people as the whole record has them."""
-    transcripts = set(ds.sources.query("kind == 'transcript'")["source_id"])
+    transcripts = recording_sources(ds)
     statements = ds.statements[ds.statements["source_id"].isin(transcripts)].reset_index(drop=True)
     return ds.with_tables(
         appearances=ds.appearances[ds.appearances["source_id"].isin(transcripts)].reset_index(drop=True),
@@ -652,7 +657,7 @@ def unknown_before_after(ds: Dataset) -> dict[str, int]:
     first = speakers(ds.restricted_to(FIRST_ACCOUNT))
     record = speakers(ds).set_index("person_id")["sector"]
     after = first["person_id"].map(record)
-    transcripts = set(ds.sources.query("kind == 'transcript'")["source_id"])
+    transcripts = recording_sources(ds)
     heard = ds.appearances.loc[ds.appearances["affiliation_stated"].notna() & ds.appearances["source_id"].isin(transcripts), "person_id"]
     return {"first_speakers": len(first), "unknown_before": int((first["sector"] == "unknown").sum()),
             "unknown_after": int((after == "unknown").sum()),
