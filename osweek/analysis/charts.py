@@ -19,9 +19,6 @@ PROGRAMME_STYLE = {"main": ("Main programme", "circle"), "side": ("Side event", 
 OUTLINE = {"color": "#3A3A3A", "width": 1}
 
 
-_first_account_only = a.first_account_only
-
-
 def _speaker_records(ds: Dataset) -> pd.DataFrame:
     """The rows a speakers chart rests on: the appearances, and every source's version of the speakers' affiliations."""
     appearances = a.speaker_appearances(ds)
@@ -30,7 +27,7 @@ def _speaker_records(ds: Dataset) -> pd.DataFrame:
 
 def _source_line(ds: Dataset, records: pd.DataFrame | None = None) -> str:
     """The chart's source line: the first account, or the sources of the whole package its *records* come from."""
-    return SOURCE_LINE if _first_account_only(ds) else _record_source(ds, records)
+    return SOURCE_LINE if a.first_account_only(ds) else _record_source(ds, records)
 
 
 def _wrapped(text: str, width: int = 26) -> str:
@@ -138,7 +135,7 @@ def theme_frequency(ds: Dataset) -> Chart:
         hovertemplate="%{y}: %{x} statements, from %{customdata[0]} sessions and %{customdata[1]} about the week or a day as a whole"
                       "<extra></extra>",
     )).update_layout(yaxis={"autorange": "reversed", "title": "Theme"}, xaxis_title="Statements coded with the theme")
-    first = _first_account_only(ds)
+    first = a.first_account_only(ds)
     where = "the account returns to most" if first else "coded most often in the record"
     return Chart(
         fig, "theme-frequency",
@@ -177,7 +174,7 @@ def theme_sector_heatmap(ds: Dataset) -> Chart:
               f"speakers' statements ({int(themes['statements'].max())} of {len(government)})",
         caption="Statements per theme and sector of the speaker; a statement can carry several themes. "
                 + (f"{unnamed} of the {len(table)} statements come from sessions, or the author's summaries, where the account names "
-                   "no speaker; they form their own column rather than being assigned a sector." if _first_account_only(ds) else
+                   "no speaker; they form their own column rather than being assigned a sector." if a.first_account_only(ds) else
                    f"Sectors are those the record gives each speaker (see Methods); a claim an account and a recording both carry counts "
                    f"once. {unnamed} of the {len(table)} claims name no speaker "
                    "(sessions or the author's summaries in the first account); they form their own column."),
@@ -205,7 +202,7 @@ def theme_pairs_heatmap(ds: Dataset) -> Chart:
         title=(f"{named[0]} is the most frequent pair of themes" if len(named) == 1
                else f"{len(named)} pairs of themes tie as the most frequent: " + "; ".join(named)),
         caption="How many statements carry both themes. The matrix is symmetric; themes never paired with another are left out."
-                + ("" if _first_account_only(ds) else " Statements from the recordings and from the first account together."),
+                + ("" if a.first_account_only(ds) else " Statements from the recordings and from the first account together."),
         source=_source_line(ds, ds.statements),
         alt="Heatmap of theme pairs. Most frequent pairs, down to the sixth and every pair tied with it: "
             + "; ".join(f"{r.label_a} + {r.label_b}: {r.statements}"
@@ -228,7 +225,7 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
     people = a.speakers(ds).query("sector == 'unknown'")
     unknown = int(people["organization_id"].isna().sum())
     unclassed = len(people) - unknown  # an organization no source or reference says the kind of
-    missing = "no stated affiliation" if _first_account_only(ds) else "no organization in the data"
+    missing = "no stated affiliation" if a.first_account_only(ds) else "no organization in the data"
     return Chart(
         fig, "speakers-by-sector",
         title=f"{join_words(known)} {'is the largest known sector' if len(known) == 1 else 'tie as the largest known sectors'}; "
@@ -236,7 +233,7 @@ def speakers_by_sector_chart(ds: Dataset) -> Chart:
               + (f" and {unclassed} an organization of unknown kind" if unclassed else ""),
         caption=f"People who spoke at least once (in any speaking role: {join_words(a.SPEAKING_ROLES, 'or')}), by the sector of the "
                 + ("organization the account gives for them. Unknown means the account gives no affiliation; it is not a guess."
-                   if _first_account_only(ds) else
+                   if a.first_account_only(ds) else
                    "organization the record gives for them (a programme card first, then the host's introduction in a recording, then an "
                    "account; see Methods). Unknown means the data holds no organization for the speaker, or no source says what kind of "
                    "body it is; it is not a guess."),
@@ -269,9 +266,9 @@ def roles_by_sector(ds: Dataset) -> Chart:
     return appearances_chart(
         ds, "role", "roles-by-sector", "Role",
         title=f"Governments gave {gov} of the {int(keynote['appearances'].sum())} keynotes "
-              + ("the account reports" if _first_account_only(ds) else "in the record"),
+              + ("the account reports" if a.first_account_only(ds) else "in the record"),
         caption="Speaking appearances by role and sector. One person can appear in several sessions and roles."
-                + ("" if _first_account_only(ds) else " Roles are as the account states them or as the host or moderator introduces "
+                + ("" if a.first_account_only(ds) else " Roles are as the account states them or as the host or moderator introduces "
                    "the speaker in a recording."),
     )
 
@@ -282,7 +279,7 @@ def kinds_by_sector(ds: Dataset) -> Chart:
     panel_unknown = int(data.query("event_kind == 'panel' and sector == 'unknown'")["appearances"].sum())
     panel_all = int(data.query("event_kind == 'panel'")["appearances"].sum())
     silent = sorted(set(a.reported_sessions(ds)["kind"].astype(str)) - set(data["event_kind"]))
-    first = _first_account_only(ds)
+    first = a.first_account_only(ds)
     panels = a.reported_sessions(ds).query("kind == 'panel'")
     roles = a.speaker_appearances(ds).groupby("event_id")["role"].agg(set)
     introduced_only = [t for e, t in zip(panels["event_id"], panels["title"], strict=True) if roles.get(e) == {"introducer"}]
@@ -316,10 +313,10 @@ def speakers_by_country_chart(ds: Dataset) -> Chart:
         fig, "speakers-by-country",
         title=f"Named speakers' organizations span {plural(len(countries), 'country', 'countries')}"
               + (" and the EU" if (data["country"] == "EU").any() else "") + f", but {share} no country "
-              + ("in the account" if _first_account_only(ds) else "in the record"),
+              + ("in the account" if a.first_account_only(ds) else "in the record"),
         caption="Speakers by the country of their organization (solid bars), and those without one (pale bars): UN staff, staff of other "
                 "multilateral bodies, organizations whose country "
-                + ("the account does not give" if _first_account_only(ds) else "no source or reference gives")
+                + ("the account does not give" if a.first_account_only(ds) else "no source or reference gives")
                 + ", and people without a stated affiliation. Regions from country_converter.",
         source=_source_line(ds, _speaker_records(ds)),
         alt="Bar chart of speakers by country: " + _listing(data, "country_name", "speakers") + ".",
