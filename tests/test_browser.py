@@ -195,3 +195,34 @@ def test_a_long_list_page_says_where_every_row_is_in_print(page, base_url, book_
     (listed,) = parse(whole.read_text(encoding="utf-8")).find_all("div", id="table-all-statements")
     assert len(listed.find_all("tbody")[0].find_all("tr")) == len(ds.statements)
     assert block.locator(".osweek-table-tools").evaluate("e => getComputedStyle(e).display") == "none"
+
+
+BOXES_JS = """() => [...document.querySelectorAll('.osweek-section .osweek-scroll-box')].map(box => {
+    const r = box.getBoundingClientRect();
+    return {near: r.bottom > -200 && r.top < innerHeight + 200, tab: box.tabIndex, overflow: getComputedStyle(box).overflowX,
+            scrolls: box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight};
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_long_pages_give_table_scroll_boxes_tab_stops_where_they_scroll(new_page, page_log, base_url, width):
+    """On the data dictionary (one table per content-visibility section) the theme's load-time scan of scroll boxes
+    would lay out every section at once; the book's script takes those boxes over: each scrolls sideways, is
+    reachable by keyboard until measured, and near the screen has a tab stop exactly when its table overflows."""
+    page = new_page(viewport={"width": width, "height": 844})
+    visit(page, base_url, "notebooks/06-data.html")
+    page.wait_for_load_state("networkidle")
+    tables = len(load().descriptor["resources"])
+    assert page.locator(".osweek-section .pst-scrollable-table-container").count() == 0
+    boxes = page.evaluate(BOXES_JS)
+    assert len(boxes) == tables and all(b["overflow"] == "auto" for b in boxes)
+    assert all(b["tab"] == 0 for b in boxes if not b["near"]), boxes  # not measured yet: reachable by keyboard
+    for which in ("first", "last"):
+        getattr(page.locator(".osweek-section .osweek-scroll-box"), which).scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # the observer reports after the next frame
+        near = [b for b in page.evaluate(BOXES_JS) if b["near"]]
+        assert near, f"no table near the screen at the {which}"
+        assert all(b["tab"] == (0 if b["scrolls"] else -1) for b in near), (which, near)
+    if width == 1280:  # the check can tell: on a wide screen some tables fit
+        assert any(b["tab"] == -1 for b in page.evaluate(BOXES_JS))
+    assert not page_log.problems(), page_log.problems()

@@ -42,6 +42,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from ..analysis.figures import FIGURE_CLASS, FILE_ATTR, FILTER_ABOVE
+from ..analysis.prose import SECTION_CLASS
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 LOADER_JS = "osweek-plotly.js"
 LOADER_CSS = "osweek-plotly.css"
 TABLES_JS = "osweek-tables.js"  # filter box and pages for long tables; only on pages that have one
+SECTIONS_JS = "osweek-sections.js"  # tab stops of the tables in long generated pages; only on pages with such sections
 FILTERABLE_CLASS = "osweek-filterable"
 DEFAULT_BUNDLE = "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js"
 
@@ -93,9 +95,11 @@ def _drop_fontawesome_js(app: Sphinx, config: Config) -> None:
 
 def _add_scripts(app: Sphinx, pagename: str, templatename: str,
                  context: dict[str, Any], doctree: Any) -> None:
-    """html-page-context: plotly.js + loader only on pages with a figure; the table filter only on pages with a long table."""
+    """html-page-context: plotly.js + loader only on pages with a figure; the table filter, the sections' tab stops only where needed."""
     if FILTERABLE_CLASS in context.get("body", ""):
         app.add_js_file(TABLES_JS, loading_method="defer")
+    if f'class="{SECTION_CLASS}"' in context.get("body", ""):
+        app.add_js_file(SECTIONS_JS, loading_method="defer")
     if f'class="{FIGURE_CLASS}"' not in context.get("body", ""):
         return
     # add_js_file() during html-page-context adds the file to this page only. The page loads only the small
