@@ -303,6 +303,63 @@ def test_stylesheets_import_nothing_from_another_host(book_html):
     assert not offenders
 
 
+BUNDLE = re.compile(r"_static/(osweek-[0-9a-f]{12}\.css)(?:\?v=([0-9a-f]+))?$")
+
+
+def bundle_links(book_html: Path) -> dict[Path, list[tuple[str, str | None]]]:
+    """Each page's links to stylesheet bundles: (bundle file name, its ?v= stamp)."""
+    links = {}
+    for path in html_files(book_html):
+        hrefs = [n.attrs.get("href", "") for n in page(path).find_all("link") if n.attrs.get("rel") == "stylesheet"]
+        links[path] = [m.groups() for m in map(BUNDLE.search, hrefs) if m]
+    return links
+
+
+def test_every_page_links_one_stylesheet_bundle_stamped_with_what_it_holds(book_html):
+    """The stamp is the hash of the bundle as written, so a browser reuses its cached copy only while it is the same."""
+    import hashlib
+
+    for path, links in bundle_links(book_html).items():
+        if path.name == "index.html" and path.parent == book_html:
+            continue  # the redirect to the first chapter has no stylesheet
+        assert len(links) == 1, f"{path.relative_to(book_html)}: {links}"
+        ((name, stamp),) = links
+        assert stamp == hashlib.sha256((book_html / "_static" / name).read_bytes()).hexdigest()[:8], path
+
+
+def test_the_pruned_stylesheet_keeps_the_rules_of_every_class_the_pages_use(book_html):
+    """Rules no page can match are dropped from the bundle (less than half of the theme's stylesheets remains), but a
+    class that a page uses and a stylesheet styles on its own (``.navbar``, ``.admonition:hover``) keeps its rule."""
+    import tinycss2
+
+    def selectors(css: str) -> set[str]:
+        found: set[str] = set()
+
+        def walk(rules):
+            for rule in rules:
+                if rule.type == "qualified-rule":
+                    found.update(s.strip() for s in tinycss2.serialize(rule.prelude).split(","))
+                elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in {"media", "supports", "layer"}:
+                    walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+
+        walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+        return found
+
+    static = book_html / "_static"
+    sources = [p for p in static.rglob("*.css") if not BUNDLE.search("_static/" + p.name)]
+    bundles = sorted({name for links in bundle_links(book_html).values() for name, _ in links})
+    used = {c for path in html_files(book_html) for n in page(path).iter() for c in n.classes}
+    alone = re.compile(r"^\.(-?[A-Za-z_][\w-]*)(?::{1,2}[a-z-]+)*$")  # one class, perhaps with :hover or ::before
+    styled = {m.group(1) for p in sources for s in selectors(p.read_text(encoding="utf-8")) if (m := alone.match(s))}
+    expected = sorted(styled & used)
+    assert len(expected) > 50, expected  # the check has something to check
+    for name in bundles:
+        kept = " ".join(selectors((static / name).read_text(encoding="utf-8")))
+        lost = [c for c in expected if not re.search(r"\." + re.escape(c) + r"(?![\w-])", kept)]
+        assert not lost, f"{name} lost every rule of classes the pages use: {lost}"
+        assert (static / name).stat().st_size < 0.5 * sum(p.stat().st_size for p in sources)
+
+
 @cache
 def ids_in(path: Path) -> frozenset[str]:
     tree = page(path)

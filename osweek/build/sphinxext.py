@@ -24,7 +24,8 @@ Config values (``_config.yml`` -> ``sphinx: config:``):
 
 Every page's script files are loaded with ``defer`` (``_defer_scripts``), so
 that no script holds up the first paint, and its stylesheets come as one file
-(``_bundle_css``; config value ``osweek_bundle_css``, default ``True``).
+(``_bundle_css``; config value ``osweek_bundle_css``, default ``True``), without the rules that no
+page of the book can match (``osweek.build.cssprune``; config value ``osweek_prune_css``, default ``True``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from sphinx.util import logging
 
 from ..analysis.figures import FIGURE_CLASS, FILE_ATTR, FILTER_ABOVE
 from ..analysis.prose import SECTION_CLASS
+from . import cssprune
 
 logger = logging.getLogger(__name__)
 
@@ -196,10 +198,12 @@ def _css_text(path: Path, bundle_dir: Path, seen: set[Path]) -> str:
 
 
 def _write_css_bundles(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: write each bundle from the stylesheets Sphinx copied into _static/."""
+    """build-finished: write each bundle from the stylesheets Sphinx copied into _static/, minus the rules no page can match."""
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
+    used: tuple[frozenset[str], tuple[str, ...]] | None = None  # the book's words, read once for every bundle
+    stamps: dict[str, str] = {}  # bundle name -> hash of what it holds
     for name, files in sorted(app.osweek_css_bundles.items()):  # type: ignore[attr-defined]
         missing = [f for f in files if not (Path(app.outdir) / f).is_file()]
         if missing:
@@ -207,7 +211,35 @@ def _write_css_bundles(app: Sphinx, exception: Exception | None) -> None:
             continue
         seen: set[Path] = set()
         parts = [f"/* {f} */\n" + _css_text((Path(app.outdir) / f).resolve(), static.resolve(), seen) for f in files]
-        (static / name).write_text('@charset "UTF-8";\n' + "\n".join(parts), encoding="utf-8")
+        text = '@charset "UTF-8";\n' + "\n".join(parts)
+        if app.config.osweek_prune_css:
+            used = used or cssprune.used_names(cssprune.book_files(Path(app.outdir)))
+            try:
+                text = cssprune.prune_css(text, *used)
+            except ValueError as error:  # a warning, so the strict build fails; the bundle stays whole
+                logger.warning("osweek: cannot prune %s: %s", static / name, error)
+        (static / name).write_text(text, encoding="utf-8")
+        stamps[name] = hashlib.sha256(text.encode()).hexdigest()[:8]
+    _stamp_css_links(Path(app.outdir), stamps)
+
+
+_CSS_LINK = re.compile(r'(_static/(osweek-[0-9a-f]{12}\.css))(?:\?v=[0-9a-f]+)?"')
+
+
+def _stamp_css_links(outdir: Path, stamps: dict[str, str]) -> None:
+    """Link each bundle as NAME?v=HASH of what it now holds, on every page.
+
+    Sphinx stamps a stylesheet link with the checksum of the file it finds in _static/ when it writes the page,
+    which for a bundle is the previous build's (or none in a fresh build); the bundle's content depends on every
+    page, so the stamp is set here, once all are written. A rebuild then links what a fresh build links, and a
+    browser's cached bundle is used only while it is the same."""
+    if not stamps:
+        return
+    for page in sorted(outdir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        stamped = _CSS_LINK.sub(lambda m: f'{m.group(1)}?v={stamps[m.group(2)]}"' if m.group(2) in stamps else m.group(0), text)
+        if stamped != text:
+            page.write_text(stamped, encoding="utf-8")
 
 
 # -- Downloads as files ----------------------------------------------------------------------------
@@ -331,6 +363,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("osweek_plotly_js", DEFAULT_BUNDLE, "html")
     app.add_config_value("osweek_drop_fontawesome_js", True, "html")
     app.add_config_value("osweek_bundle_css", True, "html")
+    app.add_config_value("osweek_prune_css", True, "html")  # drop the bundle's rules no page can match (osweek.build.cssprune)
     app.add_config_value("osweek_nosearch", [], "env")
     app.osweek_css_bundles = {}  # type: ignore[attr-defined]
     app.osweek_published = {}  # type: ignore[attr-defined]
