@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import tinycss2
 
-from osweek.build.cssprune import can_match, prune_css, split_selectors, used_names
+from osweek.build.cssprune import Cache, book_files, can_match, prune_css, split_selectors, used_names
 
 
 def selectors(css: str) -> list[str]:
@@ -102,3 +102,49 @@ def test_used_names_reads_every_word_of_pages_and_the_prefixes_scripts_build_cla
     words, prefixes = used_names(sorted(tmp_path.iterdir()))
     assert {"bd-header", "card", "intro", "Sovereignty", "show", "classList"} <= words
     assert prefixes == ("kind-", "pst-")
+
+
+def test_book_files_are_the_pages_and_the_scripts_a_page_names(tmp_path: Path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "page.html").write_text('<script src="_static/theme.js"></script><script data-bundle="plotly.min.js"></script>')
+    for name in ("theme.js", "plotly.min.js", "fontawesome.js"):
+        (tmp_path / "_static" / name).write_text("var fa_all_icons;")
+    (tmp_path / "_static" / "webpack-macros.html").write_text("{# minus fontawesome.js #}")  # a template copy, not a page
+    assert [p.relative_to(tmp_path).as_posix() for p in book_files(tmp_path)] == [
+        "page.html", "_static/plotly.min.js", "_static/theme.js"]  # no page names fontawesome.js
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text('<div class="bd-header">')
+    cache = Cache()
+    assert "bd-header" in used_names([page], cache)[0]
+    stamp = cache.words[str(page)][0]
+    cache.words[str(page)] = (stamp, frozenset({"remembered"}), frozenset())  # what the cache holds is what is used
+    assert used_names([page], cache)[0] == {"remembered"}
+    page.write_text('<div class="bd-header navbar">')  # another size: read again
+    assert {"bd-header", "navbar"} <= used_names([page], cache)[0]
+    assert used_names([], cache) == (frozenset(), ()) and cache.words == {}  # a file that is gone is forgotten
+
+
+def test_a_stylesheet_is_pruned_again_only_when_a_name_it_holds_changes_use(tmp_path: Path):
+    css = ".bd-header { color: red }\n.card-body { padding: 0 }\n"
+    cache = Cache()
+    first = prune_css(css, USED, cache=cache)
+    (key,) = cache.pruned
+    cache.pruned[key] = "/* from the cache */\n"
+    assert prune_css(css, USED | {"unrelated"}, cache=cache) == "/* from the cache */\n"  # no name of this sheet changed
+    assert selectors(prune_css(css, USED | {"card-body"}, cache=cache)) == [".bd-header", ".card-body"]
+    assert selectors(first) == [".bd-header"]
+
+
+def test_the_cache_keeps_what_this_build_used_and_ignores_an_unreadable_file(tmp_path: Path):
+    path = tmp_path / "cache.pickle"
+    cache = Cache()
+    prune_css(".show { color: red }\n", USED, cache=cache)
+    cache.pruned["stale"] = "from an older build"
+    cache.save(path)
+    loaded = Cache.load(path)
+    assert list(loaded.pruned.values()) == [".show { color: red }\n"] and not loaded.touched
+    path.write_bytes(b"not a pickle")
+    assert Cache.load(path).pruned == {} and Cache.load(tmp_path / "missing").words == {}

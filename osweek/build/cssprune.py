@@ -7,12 +7,20 @@ book: the words of every HTML page and every script count as used (scripts add c
 ``show`` or ``active`` at run time), and a script's ``"name-" +`` or ```name-${``` keeps every class
 starting ``name-``. Selectors with escapes stay; classes inside ``:not()``, ``:is()``, ``:where()``
 and ``:has()`` and attribute selectors are not counted, so the test only ever keeps more than it must.
+Scripts count if a page names them (by path or file name); a script no page loads (the theme's
+``fontawesome.js``, which the book drops) does not keep the rules of the names it holds.
+
+A build reads again only the files whose size or time changed since the last build, and prunes a stylesheet
+again only if its text or the set of its names that are used changed (``Cache``, kept in the doctree folder).
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import tinycss2
@@ -23,23 +31,72 @@ FUNCTIONAL = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any|host
 ATTRIBUTE_OR_STRING = re.compile(r"""\[[^\]]*\]|"[^"]*"|'[^']*'""")
 NAME = re.compile(r"[.#](-?[A-Za-z_][\w-]*)")
 BLOCK_AT_RULES = {"media", "supports", "layer", "container"}  # at-rules whose block holds rules to prune
+_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a change to this module empties the cache
 
 
-def used_names(files: Iterable[Path]) -> tuple[frozenset[str], tuple[str, ...]]:
+def _file_names(text: str, is_script: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of one file, and the class prefixes it builds names from if it is a script."""
+    prefixes = frozenset(a or b for a, b in SCRIPT_PREFIX.findall(text)) if is_script else frozenset()
+    return frozenset(WORD.findall(text)), prefixes
+
+
+@dataclass
+class Cache:
+    """What the last build read and pruned: words per file (by size and time), pruned text per stylesheet and used names."""
+
+    words: dict[str, tuple[tuple[int, int], frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    pruned: dict[str, str] = field(default_factory=dict)
+    touched: set[str] = field(default_factory=set)  # the pruned texts this build used: the only ones saved
+
+    @classmethod
+    def load(cls, path: Path) -> Cache:
+        """The cache at *path*, or an empty one if it is missing, unreadable or from another version of this module."""
+        try:
+            saved = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return cls()
+        if not isinstance(saved, dict) or saved.get("version") != _VERSION:
+            return cls()
+        return cls(dict(saved["words"]), dict(saved["pruned"]))
+
+    def save(self, path: Path) -> None:
+        """Write the cache, keeping the pruned texts this build used (to a temporary file first: a stopped build leaves the old one)."""
+        saved = {"version": _VERSION, "words": self.words, "pruned": {k: v for k, v in self.pruned.items() if k in self.touched}}
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(saved))
+        tmp.replace(path)
+
+
+def used_names(files: Iterable[Path], cache: Cache | None = None) -> tuple[frozenset[str], tuple[str, ...]]:
     """Every word of the given HTML and script files, and the class prefixes their scripts build names from."""
     words: set[str] = set()
     prefixes: set[str] = set()
+    seen = {}
     for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        words.update(WORD.findall(text))
-        if path.suffix == ".js":
-            prefixes.update(a or b for a, b in SCRIPT_PREFIX.findall(text))
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        known = cache.words.get(str(path)) if cache is not None else None
+        if known is not None and known[0] == stamp:
+            file_words, file_prefixes = known[1], known[2]
+        else:
+            file_words, file_prefixes = _file_names(path.read_text(encoding="utf-8", errors="replace"), path.suffix == ".js")
+        seen[str(path)] = (stamp, file_words, file_prefixes)
+        words |= file_words
+        prefixes |= file_prefixes
+    if cache is not None:
+        cache.words = seen  # forget the files that are gone
     return frozenset(words), tuple(sorted(prefixes))
 
 
 def book_files(outdir: Path) -> list[Path]:
-    """The built book's HTML pages and scripts, in a stable order."""
-    return sorted(p for p in outdir.rglob("*") if p.suffix in {".html", ".js"} and p.is_file())
+    """The built book's HTML pages, and the scripts a page names (by path or file name), in a stable order."""
+    pages = sorted(p for p in outdir.rglob("*.html") if p.is_file() and "_static" not in p.relative_to(outdir).parts)  # not the theme's templates
+    scripts = sorted(p for p in outdir.rglob("*.js") if p.is_file())
+    named: set[Path] = set()
+    for page in pages:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        named.update(s for s in scripts if s not in named and s.name in text)
+    return pages + sorted(named)
 
 
 def split_selectors(prelude: str) -> list[str]:
@@ -86,7 +143,19 @@ def _pruned_rules(rules: list, used: frozenset[str], prefixes: tuple[str, ...]) 
     return kept
 
 
-def prune_css(text: str, used: frozenset[str], prefixes: tuple[str, ...] = ()) -> str:
+def prune_css(text: str, used: frozenset[str], prefixes: tuple[str, ...] = (), cache: Cache | None = None) -> str:
     """The stylesheet without the rules no page can match (comments dropped, rules one per line)."""
+    key = None
+    if cache is not None:  # the result depends only on the text and on which of its names are used
+        relevant = sorted(n for n in set(NAME.findall(text)) if n in used or n.startswith(prefixes))
+        key = hashlib.sha256("\0".join([text, *prefixes, "", *relevant]).encode()).hexdigest()
+        cache.touched.add(key)
+        if key in cache.pruned:
+            return cache.pruned[key]
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    return "\n".join(tinycss2.serialize([rule]) for rule in _pruned_rules(rules, used, prefixes)) + "\n"
+    pruned = "\n".join(tinycss2.serialize([rule]) for rule in _pruned_rules(rules, used, prefixes)) + "\n"
+    if cache is not None and key is not None:
+        cache.pruned[key] = pruned
+    return pruned
+
+

@@ -202,7 +202,10 @@ def _write_css_bundles(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
-    used: tuple[frozenset[str], tuple[str, ...]] | None = None  # the book's words, read once for every bundle
+    prune = app.config.osweek_prune_css
+    cache_file = Path(app.doctreedir) / "osweek-cssprune.pickle"
+    cache = cssprune.Cache.load(cache_file) if prune else None
+    used = cssprune.used_names(cssprune.book_files(Path(app.outdir)), cache) if prune and app.osweek_css_bundles else None  # type: ignore[attr-defined]
     stamps: dict[str, str] = {}  # bundle name -> hash of what it holds
     for name, files in sorted(app.osweek_css_bundles.items()):  # type: ignore[attr-defined]
         missing = [f for f in files if not (Path(app.outdir) / f).is_file()]
@@ -210,16 +213,20 @@ def _write_css_bundles(app: Sphinx, exception: Exception | None) -> None:
             logger.warning("osweek: stylesheets to bundle are missing from the build: %s", ", ".join(missing))
             continue
         seen: set[Path] = set()
-        parts = [f"/* {f} */\n" + _css_text((Path(app.outdir) / f).resolve(), static.resolve(), seen) for f in files]
+        parts = []
+        for f in files:  # each stylesheet pruned on its own: the theme's, in every bundle, once per build
+            part = _css_text((Path(app.outdir) / f).resolve(), static.resolve(), seen)
+            if used is not None:
+                try:
+                    part = cssprune.prune_css(part, *used, cache=cache)
+                except ValueError as error:  # a warning, so the strict build fails; this part stays whole
+                    logger.warning("osweek: cannot prune %s in %s: %s", f, static / name, error)
+            parts.append(f"/* {f} */\n" + part)
         text = '@charset "UTF-8";\n' + "\n".join(parts)
-        if app.config.osweek_prune_css:
-            used = used or cssprune.used_names(cssprune.book_files(Path(app.outdir)))
-            try:
-                text = cssprune.prune_css(text, *used)
-            except ValueError as error:  # a warning, so the strict build fails; the bundle stays whole
-                logger.warning("osweek: cannot prune %s: %s", static / name, error)
         (static / name).write_text(text, encoding="utf-8")
         stamps[name] = hashlib.sha256(text.encode()).hexdigest()[:8]
+    if cache is not None and used is not None:
+        cache.save(cache_file)
     _stamp_css_links(Path(app.outdir), stamps)
 
 
