@@ -112,12 +112,12 @@ def speaker_appearances(ds: Dataset) -> pd.DataFrame:
     )
 
 
-@per_dataset
 def recording_sources(ds: Dataset) -> set[str]:
     """The sources that are recordings (kind transcript): what was broadcast."""
     return set(ds.sources.query("kind == 'transcript'")["source_id"])
 
 
+@per_dataset
 def distinct_appearances(ds: Dataset) -> pd.DataFrame:
     """Speaking appearances counted once each: a person speaking in a session is one appearance, however many sources
     report it; its role is the one the first of them gives, in this order: a recording (it has the time), the first
