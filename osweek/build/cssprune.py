@@ -3,12 +3,12 @@
 The theme's stylesheet (Bootstrap, FontAwesome's icon classes, the theme's own) is about 400 KB, and every
 page's first paint waits for it. Most of its rules name a class or id that no page uses. As PurgeCSS
 does, a rule stays unless every selector in its list names a class or an id found nowhere in the built
-book: the words of every HTML page and every script count as used (scripts add classes such as
-``show`` or ``active`` at run time), and a script's ``"name-" +`` or ```name-${``` keeps every class
-starting ``name-``. Selectors with escapes stay; classes inside ``:not()``, ``:is()``, ``:where()``
-and ``:has()`` and attribute selectors are not counted, so the test only ever keeps more than it must.
-Scripts count if a page names them (by path or file name); a script no page loads (the theme's
-``fontawesome.js``, which the book drops) does not keep the rules of the names it holds.
+book: the words of every HTML page and of every script a page names (by path or file name) count as
+used (scripts add classes such as ``show`` or ``active`` at run time), and a script's ``"name-" +`` or
+```name-${``` keeps every class starting ``name-``. A script no page loads (the theme's
+``fontawesome.js``, which the book drops) keeps nothing. Selectors with escapes stay; classes inside
+``:not()``, ``:is()``, ``:where()`` and ``:has()`` and attribute selectors are not counted, so the test
+only ever keeps more than it must.
 
 A build reads again only the files whose size or time changed since the last build, and prunes a stylesheet
 again only if its text or the set of its names that are used changed (``Cache``, kept in the doctree folder).
@@ -154,7 +154,7 @@ def prune_css(text: str, used: frozenset[str], prefixes: tuple[str, ...] = (), c
             return cache.pruned[key]
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     pruned = "\n".join(tinycss2.serialize([rule]) for rule in _pruned_rules(rules, used, prefixes)) + "\n"
-    if cache is not None and key is not None:
+    if cache is not None and key is not None:  # key is set whenever cache is
         cache.pruned[key] = pruned
     return pruned
 
